@@ -1,0 +1,51 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else here serves them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint format worker beat clean-db
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test,lint]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## Serve the demo community on http://$(HOST):$(PORT) (SQLite and in-process tasks unless DATABASE_URL/REDIS_URL are set).
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	@trap 'kill 0' INT TERM EXIT; \
+	if [ -n "$$REDIS_URL" ]; then \
+		$(VENV)/bin/celery -A cop_platform worker --beat --loglevel INFO --schedule var/celerybeat-schedule & \
+	else \
+		$(VENV)/bin/celery -A cop_platform beat --loglevel INFO --schedule var/celerybeat-schedule & \
+	fi; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## A Celery worker and a beat scheduler on their own, for use with REDIS_URL.
+worker: install
+	$(VENV)/bin/celery -A cop_platform worker --loglevel INFO
+
+beat: install
+	$(VENV)/bin/celery -A cop_platform beat --loglevel INFO --schedule var/celerybeat-schedule
+
+## The whole suite, on SQLite by default or on PostgreSQL when DATABASE_URL is set.
+test: install
+	mkdir -p var
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .

@@ -1,0 +1,43 @@
+from django import forms
+
+from .images import normalise_avatar
+from .models import Profile, User
+from .validators import validate_avatar
+
+
+class SignupExtraForm(forms.Form):
+    """Names and organisation asked for at sign-up, so members can recognise each other from day one."""
+
+    first_name = forms.CharField(max_length=150, label="First name")
+    last_name = forms.CharField(max_length=150, label="Last name")
+    organisation = forms.CharField(max_length=160, required=False, help_text="e.g. Leeds City Council")
+
+    def signup(self, request, user):
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.save(update_fields=["first_name", "last_name"])
+        profile, _ = Profile.objects.get_or_create(user=user)
+        profile.organisation = self.cleaned_data["organisation"]
+        profile.save()
+
+
+class UserDetailsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "time_zone"]
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["organisation", "job_title", "bio", "expertise", "avatar"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"avatar": "JPEG, PNG, GIF or WebP, up to 2 MB. We crop it to a square."}
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        # Only a newly uploaded file has a content_type; an unchanged avatar is the stored FieldFile.
+        if avatar and hasattr(avatar, "content_type"):
+            validate_avatar(avatar)
+            return normalise_avatar(avatar)
+        return avatar

@@ -1,0 +1,92 @@
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+
+from cop_platform.markup import render_markdown_safe
+
+from .validators import validate_avatar
+
+TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        Profile.objects.using(self._db).create(user=user)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in with their email address."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    time_zone = models.CharField(
+        max_length=64,
+        choices=TIME_ZONE_CHOICES,
+        default=settings.TIME_ZONE,
+        help_text="Times across the site are shown in this zone.",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["first_name", "last_name", "email"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        full = self.get_full_name().strip()
+        return full or self.email.split("@", 1)[0]
+
+    def get_absolute_url(self):
+        return reverse("communities:profile_detail", args=[self.pk])
+
+
+class Profile(models.Model):
+    """What a member tells the community about themselves."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    organisation = models.CharField(max_length=160, blank=True)
+    job_title = models.CharField(max_length=160, blank=True)
+    bio = models.TextField(blank=True, help_text="Markdown. A few lines on what you work on and what you know.")
+    bio_html = models.TextField(blank=True, editable=False)
+    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True, validators=[validate_avatar])
+    expertise = TaggableManager(blank=True, verbose_name="expertise", help_text="Comma-separated topics.")
+    is_expert = models.BooleanField(default=False, help_text="Shown with an expert badge across communities.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    def save(self, *args, **kwargs):
+        # Rendering belongs to the stored field itself, like a computed column: not a domain side effect.
+        self.bio_html = render_markdown_safe(self.bio)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.user.get_absolute_url()

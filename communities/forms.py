@@ -1,0 +1,93 @@
+from django import forms
+
+from .models import Community, Membership
+from .services import parse_segment_names
+
+
+class CommunityForm(forms.ModelForm):
+    class Meta:
+        model = Community
+        fields = [
+            "name",
+            "slug",
+            "tagline",
+            "description",
+            "join_policy",
+            "visibility",
+            "stage",
+            "welcome_template",
+            "welcome_target_hours",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "welcome_template": forms.Textarea(attrs={"rows": 10}),
+            "join_policy": forms.RadioSelect,
+            "visibility": forms.RadioSelect,
+        }
+        help_texts = {"slug": "Used in web addresses, e.g. ppm-community."}
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label="Why would you like to join?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+        help_text="A line about your role and what you hope to get from (and bring to) the community.",
+    )
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the requester (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    message = forms.CharField(
+        label="Personal message (optional)", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class MemberSegmentsForm(forms.Form):
+    segments = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="Comma-separated, e.g. finance, senior leaders. New segments are created as you type them.",
+    )
+
+    def clean_segments(self):
+        return parse_segment_names(self.cleaned_data["segments"])
+
+
+class BanForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (kept in the log)", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+
+
+class WelcomeForm(forms.Form):
+    body = forms.CharField(
+        label="Welcome message",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=10000,
+        help_text="Markdown. Sent by email and shown on the member's home page.",
+    )
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    role = forms.ChoiceField(label="Role", required=False, choices=[("", "Any role"), *Membership.Role.choices])
+    segment = forms.TypedChoiceField(label="Segment", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, segments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["segment"].choices = [("", "Any segment"), *((s.pk, s.name) for s in segments)]

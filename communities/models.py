@@ -1,0 +1,298 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cop_platform.markup import render_markdown_safe
+
+DEFAULT_WELCOME_TEMPLATE = (
+    "Hello {first_name},\n\n"
+    "Welcome to **{community}**! I'm {facilitator}, one of the facilitators here.\n\n"
+    "A good first step is to introduce yourself in the forums: what you work on and what you would like to learn. "
+    "Members here are generous with their experience{expertise_line}.\n\n"
+    "If you have any questions, just reply to this message.\n\n"
+    "{facilitator}"
+)
+
+
+class CommunityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CommunityQuerySet":
+        """Communities whose content the user may read: public ones, plus those they are an active member of."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        public = Q(visibility=Community.Visibility.PUBLIC)
+        if not user.is_authenticated:
+            return self.filter(public)
+        member_of = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values("community_id")
+        return self.filter(public | Q(pk__in=member_of))
+
+    def discoverable_by(self, user) -> "CommunityQuerySet":
+        """Communities whose landing page the user may see: all but hidden ones they do not belong to."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        listed = ~Q(visibility=Community.Visibility.HIDDEN)
+        if not user.is_authenticated:
+            return self.filter(listed)
+        known = Membership.objects.filter(
+            user=user, status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING]
+        ).values("community_id")
+        return self.filter(listed | Q(pk__in=known))
+
+
+class Community(models.Model):
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", "Open"
+        APPROVAL = "approval", "Approval required"
+        INVITE = "invite", "Invite only"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        PRIVATE = "private", "Private"
+        HIDDEN = "hidden", "Hidden"
+
+    class Stage(models.TextChoices):
+        POTENTIAL = "potential", "Potential"
+        COALESCING = "coalescing", "Coalescing"
+        MATURING = "maturing", "Maturing"
+        STEWARDSHIP = "stewardship", "Stewardship"
+        TRANSFORMATION = "transformation", "Transformation"
+        ARCHIVED = "archived", "Archived"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    tagline = models.CharField(max_length=200, blank=True, help_text="One line shown in community lists.")
+    description = models.TextField(
+        "domain statement", help_text="Markdown. What this community is about and who it is for."
+    )
+    description_html = models.TextField(blank=True, editable=False)
+    join_policy = models.CharField(
+        max_length=10,
+        choices=JoinPolicy.choices,
+        default=JoinPolicy.APPROVAL,
+        help_text="Open: anyone signed in joins at once. Approval: people ask and facilitators decide. "
+        "Invite only: facilitators invite by email.",
+    )
+    visibility = models.CharField(
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text="Public: anyone can read. Private: non-members see only the landing page and can ask to join. "
+        "Hidden: invisible to non-members.",
+    )
+    stage = models.CharField(
+        max_length=16,
+        choices=Stage.choices,
+        default=Stage.COALESCING,
+        help_text="Where the community is in its life (Wenger). Archived communities are read-only.",
+    )
+    welcome_template = models.TextField(
+        default=DEFAULT_WELCOME_TEMPLATE,
+        help_text="Markdown. Placeholders: {first_name}, {full_name}, {community}, {facilitator}, "
+        "{organisation}, {expertise}, {expertise_line}.",
+    )
+    welcome_target_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="Newcomers still unwelcomed after this many hours get the template welcome."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "communities"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown_safe(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("communities:community_detail", args=[self.slug])
+
+    @property
+    def is_archived(self) -> bool:
+        return self.stage == self.Stage.ARCHIVED
+
+    @property
+    def welcome_target(self) -> timedelta:
+        return timedelta(hours=self.welcome_target_hours)
+
+
+class Segment(models.Model):
+    """A facilitator-defined group inside a community, e.g. "finance" or "senior leaders"."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="segments")
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="uniq_segment_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> "MembershipQuerySet":
+        """Memberships that currently grant access."""
+        return self.filter(status=Membership.Status.ACTIVE)
+
+    def awaiting_welcome(self) -> "MembershipQuerySet":
+        """Active members nobody has welcomed yet, oldest first."""
+        return self.active().filter(welcomed_at__isnull=True).order_by("joined_at", "pk")
+
+    def staff_roles(self) -> "MembershipQuerySet":
+        return self.filter(role__in=[Membership.Role.FACILITATOR, Membership.Role.OWNER])
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        FACILITATOR = "facilitator", "Facilitator"
+        OWNER = "owner", "Owner"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending approval"
+        ACTIVE = "active", "Active"
+        DECLINED = "declined", "Declined"
+        LEFT = "left", "Left"
+        BANNED = "banned", "Banned"
+
+    class WelcomeMethod(models.TextChoices):
+        PERSONAL = "personal", "Personal"
+        AUTOMATIC = "automatic", "Automatic"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    segments = models.ManyToManyField(Segment, blank=True, related_name="memberships")
+    request_message = models.TextField(blank=True)
+    decision_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(null=True, blank=True, help_text="When the membership last became active.")
+    welcomed_at = models.DateTimeField(null=True, blank=True)
+    welcomed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    welcome_method = models.CharField(max_length=10, choices=WelcomeMethod.choices, blank=True)
+    welcome_html = models.TextField(blank=True, editable=False)
+    last_visit_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-joined_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "community"], name="uniq_membership")]
+        indexes = [models.Index(fields=["community", "status", "welcomed_at"], name="membership_welcome_idx")]
+
+    def __str__(self):
+        return f"{self.user} in {self.community} ({self.role}, {self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def outstanding(self) -> "InvitationQuerySet":
+        """Invitations that can still be accepted."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """A single-use, expiring invitation to join a community, sent to one email address."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    message = models.TextField(blank=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.email} to {self.community}"
+
+    def get_absolute_url(self):
+        return reverse("communities:invitation_accept", args=[self.token])
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+# How each verb reads after the actor's name in activity lists. Later apps add their own verbs here.
+VERB_PHRASES: dict[str, str] = {
+    "joined": "joined the community",
+    "welcomed": "welcomed a newcomer",
+    "community_created": "started the community",
+}
+
+
+class ActivityEvent(models.Model):
+    """Something that happened in a community; the one event later layers listen to."""
+
+    class Verb(models.TextChoices):
+        JOINED = "joined", "joined"
+        REQUESTED = "requested", "asked to join"
+        APPROVED = "approved", "approved a join request"
+        DECLINED = "declined", "declined a join request"
+        INVITED = "invited", "invited someone"
+        LEFT = "left", "left"
+        BANNED = "banned", "banned a member"
+        UNBANNED = "unbanned", "lifted a ban"
+        ROLE_CHANGED = "role_changed", "changed a role"
+        WELCOMED = "welcomed", "welcomed a newcomer"
+        COMMUNITY_CREATED = "community_created", "created the community"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="events", null=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verb = models.CharField(max_length=40, db_index=True)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["community", "-created_at"], name="activity_community_idx")]
+
+    def __str__(self):
+        return f"{self.actor} {self.verb} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def phrase(self) -> str:
+        return VERB_PHRASES.get(self.verb, self.verb.replace("_", " "))

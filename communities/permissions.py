@@ -1,0 +1,156 @@
+"""Who may see and do what in a community. Every view, template and later app asks these functions.
+
+Role lookups load all of a user's memberships once per user object and keep them on it, so a page that asks
+many questions about many communities still costs one query.
+"""
+
+from collections.abc import Callable
+
+from .models import Community, Membership
+
+Role = Membership.Role
+Status = Membership.Status
+MANAGER_ROLES = frozenset({Role.FACILITATOR, Role.OWNER})
+
+RULES: dict[str, Callable[..., bool]] = {}
+
+
+def rule(name: str):
+    """Register a `can_*` function under a dotted name for the `{% can %}` template tag."""
+
+    def register(func):
+        RULES[name] = func
+        return func
+
+    return register
+
+
+def _memberships(user) -> dict[int, Membership]:
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_community_memberships", None)
+    if cached is None:
+        cached = {m.community_id: m for m in Membership.objects.filter(user=user)}
+        user._community_memberships = cached
+    return cached
+
+
+def forget_memberships(user) -> None:
+    """Drop the cached memberships after a service changed them."""
+    if hasattr(user, "_community_memberships"):
+        del user._community_memberships
+
+
+def membership_for(user, community: Community) -> Membership | None:
+    """The user's membership row in the community, whatever its status."""
+    return _memberships(user).get(community.pk)
+
+
+def role_in(user, community: Community) -> str | None:
+    """The user's role if they are an active member, else None."""
+    membership = membership_for(user, community)
+    return membership.role if membership is not None and membership.is_active else None
+
+
+def is_site_staff(user) -> bool:
+    return user.is_authenticated and user.is_staff
+
+
+def is_active_member(user, community: Community) -> bool:
+    return role_in(user, community) is not None
+
+
+@rule("communities.view")
+def can_view_community(user, community: Community) -> bool:
+    """Anyone reads a public community; private and hidden ones are for active members (and site staff)."""
+    return (
+        community.visibility == Community.Visibility.PUBLIC
+        or is_active_member(user, community)
+        or is_site_staff(user)
+    )
+
+
+@rule("communities.see_landing")
+def can_see_landing(user, community: Community) -> bool:
+    """Hidden communities do not exist for anyone but their members, applicants and site staff."""
+    if community.visibility != Community.Visibility.HIDDEN or is_site_staff(user):
+        return True
+    membership = membership_for(user, community)
+    return membership is not None and membership.status in (Status.ACTIVE, Status.PENDING)
+
+
+@rule("communities.participate")
+def can_participate(user, community: Community) -> bool:
+    """Active members take part unless the community is archived (read-only)."""
+    return not community.is_archived and is_active_member(user, community)
+
+
+def _may_start_joining(user, community: Community) -> bool:
+    if not user.is_authenticated or community.is_archived:
+        return False
+    membership = membership_for(user, community)
+    return membership is None or membership.status in (Status.LEFT, Status.DECLINED)
+
+
+@rule("communities.join")
+def can_join(user, community: Community) -> bool:
+    """Open communities take any signed-in person who is not banned and not already in."""
+    return community.join_policy == Community.JoinPolicy.OPEN and _may_start_joining(user, community)
+
+
+@rule("communities.request_to_join")
+def can_request_to_join(user, community: Community) -> bool:
+    """Approval communities take requests from signed-in people not already in, pending or banned."""
+    return community.join_policy == Community.JoinPolicy.APPROVAL and _may_start_joining(user, community)
+
+
+@rule("communities.leave")
+def can_leave(user, community: Community) -> bool:
+    """Active members may leave; owners hand over ownership first."""
+    return role_in(user, community) in (Role.MEMBER, Role.FACILITATOR)
+
+
+@rule("communities.manage_members")
+def can_manage_members(user, community: Community) -> bool:
+    """Facilitators and owners approve, welcome, invite, segment and ban; so does site staff."""
+    return role_in(user, community) in MANAGER_ROLES or is_site_staff(user)
+
+
+@rule("communities.invite")
+def can_invite(user, community: Community) -> bool:
+    """Managers invite people while the community is not archived."""
+    return not community.is_archived and can_manage_members(user, community)
+
+
+@rule("communities.edit")
+def can_edit_community(user, community: Community) -> bool:
+    """Owners (and site staff) change a community's settings."""
+    return role_in(user, community) == Role.OWNER or is_site_staff(user)
+
+
+@rule("communities.view_directory")
+def can_view_directory(user, community: Community) -> bool:
+    """The member directory is for the community's active members and site staff."""
+    return is_active_member(user, community) or is_site_staff(user)
+
+
+def can_create_community(user) -> bool:
+    """Site staff create communities."""
+    return is_site_staff(user)
+
+
+def can_ban(user, target: Membership) -> bool:
+    """Managers ban members; only owners and staff ban facilitators; nobody bans an owner or themselves."""
+    community = target.community
+    if target.user_id == getattr(user, "pk", None) or target.role == Role.OWNER:
+        return False
+    if target.role == Role.FACILITATOR:
+        return role_in(user, community) == Role.OWNER or is_site_staff(user)
+    return can_manage_members(user, community)
+
+
+def can_change_role(user, target: Membership) -> bool:
+    """Owners and site staff change the roles of other active members."""
+    return target.user_id != getattr(user, "pk", None) and target.is_active and can_edit_community(
+        user, target.community
+    )

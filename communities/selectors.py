@@ -1,0 +1,117 @@
+"""Reads that need joins, shaped so a page's query count does not grow with its data."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from .models import VERB_PHRASES, ActivityEvent, Community, Invitation, Membership
+
+
+def my_memberships(user):
+    """The user's active memberships with the number of events since their last visit, in one query."""
+    new_events = (
+        ActivityEvent.objects.filter(
+            community=OuterRef("community_id"), created_at__gt=OuterRef("last_visit_at"), verb__in=list(VERB_PHRASES)
+        )
+        .order_by()
+        .values("community")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("community")
+        .annotate(new_count=Coalesce(Subquery(new_events, output_field=IntegerField()), Value(0)))
+        .order_by("community__name")
+    )
+
+
+def communities_to_join(user):
+    """Communities the user can see but is not in, with their member counts."""
+    qs = Community.objects.discoverable_by(user).exclude(stage=Community.Stage.ARCHIVED)
+    if user.is_authenticated:
+        qs = qs.exclude(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
+    return with_member_counts(qs)
+
+
+def with_member_counts(qs):
+    return qs.annotate(
+        member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))
+    ).order_by("name")
+
+
+def recent_activity(community: Community, limit: int = 12):
+    """The latest member-facing events of a community (moderation stays out of the feed), with their actors."""
+    return list(
+        ActivityEvent.objects.filter(community=community, verb__in=list(VERB_PHRASES))
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def community_leads(community: Community):
+    """Facilitators and owners, for the community's sidebar."""
+    return list(
+        Membership.objects.active()
+        .staff_roles()
+        .filter(community=community)
+        .select_related("user__profile")
+        .order_by("role", "user__first_name")
+    )
+
+
+def newest_members(community: Community, limit: int = 8):
+    return list(
+        Membership.objects.active()
+        .filter(community=community)
+        .select_related("user__profile")
+        .order_by("-joined_at", "-pk")[:limit]
+    )
+
+
+def directory(community: Community, *, q: str = "", role: str = "", segment: int | None = None):
+    """Active members matching a name, organisation or expertise search, filtered by role and segment."""
+    qs = (
+        Membership.objects.active()
+        .filter(community=community)
+        .select_related("user__profile")
+        .prefetch_related("segments", Prefetch("user__profile__expertise"))
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+    if q:
+        terms = Q()
+        for word in q.split()[:5]:
+            terms &= (
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__profile__organisation__icontains=word)
+                | Q(user__profile__job_title__icontains=word)
+                | Q(user__profile__expertise__name__icontains=word)
+            )
+        qs = qs.filter(pk__in=Membership.objects.filter(terms).values("pk"))
+    if role:
+        qs = qs.filter(role=role)
+    if segment:
+        qs = qs.filter(segments=segment)
+    return qs
+
+
+def pending_requests(community: Community):
+    return (
+        Membership.objects.filter(community=community, status=Membership.Status.PENDING)
+        .select_related("user__profile")
+        .order_by("created_at", "pk")
+    )
+
+
+def welcome_queue(community: Community):
+    return (
+        Membership.objects.awaiting_welcome()
+        .filter(community=community)
+        .select_related("user__profile")
+        .prefetch_related("user__profile__expertise")
+    )
+
+
+def outstanding_invitations(community: Community):
+    return Invitation.objects.outstanding().filter(community=community).select_related("invited_by")

@@ -1,0 +1,84 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from .. import permissions, selectors, services
+from ..forms import CommunityForm
+from ..models import Community, Membership
+from ._helpers import community_or_404, paginate, require
+
+LAST_VISIT_GRANULARITY = timedelta(minutes=5)
+
+
+def home(request):
+    """The front door: my communities with what is new, my welcomes, and communities I could join."""
+    user = request.user
+    context = {"to_join": selectors.communities_to_join(user)[:12]}
+    if user.is_authenticated:
+        memberships = list(selectors.my_memberships(user))
+        context["memberships"] = memberships
+        context["welcomes"] = [m for m in memberships if m.welcome_html]
+        context["pending"] = list(
+            Membership.objects.filter(user=user, status=Membership.Status.PENDING).select_related("community")
+        )
+    return render(request, "communities/home.html", context)
+
+
+def community_list(request):
+    communities = selectors.with_member_counts(Community.objects.discoverable_by(request.user))
+    return render(request, "communities/community_list.html", {"page": paginate(request, communities)})
+
+
+def community_detail(request, slug):
+    """Community home for readers; a landing page with the join button for everyone else who may see it."""
+    community = community_or_404(request, slug)
+    user = request.user
+    membership = permissions.membership_for(user, community)
+    context = {
+        "community": community,
+        "tab": "home",
+        "membership": membership,
+        "can_read": permissions.can_view_community(user, community),
+        "leads": selectors.community_leads(community),
+        "member_count": community.memberships.active().count(),
+    }
+    if context["can_read"]:
+        context["events"] = selectors.recent_activity(community)
+        context["newest"] = selectors.newest_members(community)
+    if membership is not None and membership.is_active:
+        # One write per visit at most, and only every few minutes: "new since your last visit" needs it.
+        now = timezone.now()
+        if membership.last_visit_at is None or now - membership.last_visit_at > LAST_VISIT_GRANULARITY:
+            Membership.objects.filter(pk=membership.pk).update(last_visit_at=now)
+    return render(request, "communities/community_detail.html", context)
+
+
+@login_required
+def community_create(request):
+    require(permissions.can_create_community(request.user))
+    form = CommunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        community = services.community_create(creator=request.user, **form.cleaned_data)
+        messages.success(request, f"{community.name} is ready. You are its first owner.")
+        return redirect(community)
+    return render(request, "communities/community_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def community_edit(request, slug):
+    community = community_or_404(request, slug)
+    require(permissions.can_edit_community(request.user, community))
+    # The form edits its own copy, so a rejected slug change cannot break the page's links.
+    form = CommunityForm(request.POST or None, instance=Community.objects.get(pk=community.pk))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Community settings saved.")
+        return redirect(community)
+    return render(
+        request,
+        "communities/community_form.html",
+        {"form": form, "community": community, "tab": "settings", "base_template": "communities/base_community.html"},
+    )

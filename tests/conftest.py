@@ -1,0 +1,81 @@
+"""Shared fixtures: one community and the fixed cast of personas every permission test uses."""
+
+import pytest
+from django.test import Client
+
+from communities.models import Community, Membership
+
+from .factories import make_community, make_membership, make_user
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def community(db):
+    return make_community(name="PPM Community", slug="ppm", join_policy=Community.JoinPolicy.APPROVAL)
+
+
+@pytest.fixture
+def owner(community):
+    return make_membership(community, make_user(first_name="Olivia", email="owner@example.org"),
+                           role=Membership.Role.OWNER).user  # fmt: skip
+
+
+@pytest.fixture
+def facilitator(community):
+    return make_membership(community, make_user(first_name="Priya", email="facilitator@example.org"),
+                           role=Membership.Role.FACILITATOR).user  # fmt: skip
+
+
+@pytest.fixture
+def member(community):
+    return make_membership(community, make_user(first_name="Tom", email="member@example.org")).user
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user(first_name="Olly", email="outsider@example.org")
+
+
+@pytest.fixture
+def staff(db):
+    return make_user(first_name="Alex", email="staff@example.org", is_staff=True)
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_member(member):
+    return login(member)
+
+
+@pytest.fixture
+def as_facilitator(facilitator):
+    return login(facilitator)
+
+
+@pytest.fixture
+def as_owner(owner):
+    return login(owner)
+
+
+@pytest.fixture
+def as_outsider(outsider):
+    return login(outsider)
+
+
+@pytest.fixture
+def as_staff(staff):
+    return login(staff)
