@@ -15,7 +15,8 @@ class SignupExtraForm(forms.Form):
     def signup(self, request, user):
         user.first_name = self.cleaned_data["first_name"]
         user.last_name = self.cleaned_data["last_name"]
-        user.save(update_fields=["first_name", "last_name"])
+        user.handle = None  # regenerated from the real name rather than the email address
+        user.save()
         profile, _ = Profile.objects.get_or_create(user=user)
         profile.organisation = self.cleaned_data["organisation"]
         profile.save()
@@ -24,7 +25,8 @@ class SignupExtraForm(forms.Form):
 class UserDetailsForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "time_zone"]
+        fields = ["first_name", "last_name", "handle", "time_zone"]
+        labels = {"handle": "@handle"}
 
 
 class ProfileForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from cop_platform.markup import render_markdown_safe
@@ -11,6 +12,16 @@ from cop_platform.markup import render_markdown_safe
 from .validators import validate_avatar
 
 TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
+
+
+def unique_handle(user) -> str:
+    """A readable, unique @handle from the user's name (or email), with a number added on a clash."""
+    base = slugify(f"{user.first_name} {user.last_name}".strip() or user.email.split("@", 1)[0])[:32] or "member"
+    handle, n = base, 1
+    while User.objects.filter(handle=handle).exclude(pk=user.pk).exists():
+        n += 1
+        handle = f"{base}-{n}"
+    return handle
 
 
 class UserManager(BaseUserManager):
@@ -41,6 +52,13 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("email address", unique=True)
+    handle = models.SlugField(
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Used for @mentions, e.g. @priya-shah. Set from the name when left empty.",
+    )
     time_zone = models.CharField(
         max_length=64,
         choices=TIME_ZONE_CHOICES,
@@ -57,6 +75,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.handle:
+            self.handle = unique_handle(self)
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

@@ -296,3 +296,88 @@ class ActivityEvent(models.Model):
     @property
     def phrase(self) -> str:
         return VERB_PHRASES.get(self.verb, self.verb.replace("_", " "))
+
+
+class Flag(models.Model):
+    """A member's report that a piece of content needs a facilitator's attention."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        ABUSIVE = "abusive", "Abusive or disrespectful"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACTIONED = "actioned", "Actioned"
+        DISMISSED = "dismissed", "Dismissed"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="flags")
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["community", "status"], name="flag_queue_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "target_type", "target_id"],
+                condition=Q(status="open"),
+                name="uniq_open_flag_per_reporter",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} flag on {self.target_type} {self.target_id}"
+
+
+class ModerationAction(models.Model):
+    """The moderation log: who did what to which content or member, when and why."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", "Hid content"
+        RESTORE = "restore", "Restored content"
+        APPROVE = "approve", "Approved held content"
+        DISMISS_FLAG = "dismiss_flag", "Dismissed a flag"
+        WARN = "warn", "Warned a member"
+        BAN = "ban", "Banned a member"
+        PIN = "pin", "Pinned"
+        UNPIN = "unpin", "Unpinned"
+        LOCK = "lock", "Locked"
+        UNLOCK = "unlock", "Unlocked"
+        CLOSE = "close", "Closed"
+        REOPEN = "reopen", "Reopened"
+        MOVE = "move", "Moved"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="moderation_actions")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.CharField(max_length=300, blank=True, help_text="What was acted on, as it read then.")
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.moderator} {self.action} ({self.created_at:%Y-%m-%d %H:%M})"
