@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .images import normalise_avatar
 from .models import Profile, User
@@ -41,5 +42,11 @@ class ProfileForm(forms.ModelForm):
         # Only a newly uploaded file has a content_type; an unchanged avatar is the stored FieldFile.
         if avatar and hasattr(avatar, "content_type"):
             validate_avatar(avatar)
-            return normalise_avatar(avatar)
+            try:
+                return normalise_avatar(avatar)
+            except (OSError, SyntaxError, ValueError) as exc:
+                # verify() only checks headers; a truncated JPEG passes it and fails here, on the full decode.
+                raise ValidationError(
+                    "That file is not an image we can read. Upload a JPEG, PNG, GIF or WebP picture.", code="not_image"
+                ) from exc
         return avatar

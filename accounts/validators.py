@@ -9,6 +9,10 @@ AVATAR_MAX_PIXELS = 4096 * 4096
 
 def validate_avatar(file) -> None:
     """Accept only a real JPEG, PNG, GIF or WebP image under the size cap."""
+    if getattr(file, "_committed", False):
+        # Already in storage, so it passed when uploaded. Model validation runs on every save; re-reading the
+        # stored file there would turn a missing media file into a server error on every profile edit.
+        return
     if file.size > settings.AVATAR_MAX_BYTES:
         raise ValidationError(
             "That image is %(size)s; avatars may be at most %(max)s.",

@@ -1,19 +1,15 @@
 from django.conf import settings
 
-from .models import Community, Membership
+from .permissions import active_memberships
 
 
 def navigation(request):
-    """The header's communities menu: the signed-in user's active communities, queried only if rendered."""
+    """The header's communities menu: the signed-in user's active communities, from the membership cache."""
     user = getattr(request, "user", None)
 
     def my_communities():
         if user is None or not user.is_authenticated:
             return []
-        return list(
-            Community.objects.filter(
-                memberships__user=user, memberships__status=Membership.Status.ACTIVE
-            ).only("name", "slug")
-        )
+        return [m.community for m in active_memberships(user)]
 
     return {"nav_communities": my_communities, "platform_name": settings.PLATFORM_NAME}

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Community, Membership
+from .models import SEARCH_KIND_LABELS, Community, Membership
 from .services import parse_segment_names
 
 
@@ -91,3 +91,24 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, segments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["segment"].choices = [("", "Any segment"), *((s.pk, s.name) for s in segments)]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search for", required=False, max_length=200)
+    community = forms.ChoiceField(label="Community", required=False)
+    kind = forms.ChoiceField(label="Type", required=False)
+    tag = forms.CharField(label="Tag", required=False, max_length=60)
+
+    def __init__(self, *args, communities=(), **kwargs):
+        """`communities` are (pk, slug, name) rows for the communities the user may read."""
+        super().__init__(*args, **kwargs)
+        self.community_pks = {slug: pk for pk, slug, _ in communities}
+        self.fields["community"].choices = [("", "All communities"), *((slug, name) for _, slug, name in communities)]
+        kinds = sorted(SEARCH_KIND_LABELS.items(), key=lambda item: item[1])
+        self.fields["kind"].choices = [("", "Everything"), *kinds]
+
+    def clean_community(self) -> int | None:
+        return self.community_pks.get(self.cleaned_data["community"])
+
+    def clean_tag(self) -> str:
+        return self.cleaned_data["tag"].strip().lstrip("#")

@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -381,3 +382,67 @@ class ModerationAction(models.Model):
 
     def __str__(self):
         return f"{self.moderator} {self.action} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+# How each search document kind is named in results and the search filter. Later apps add their own kinds here.
+SEARCH_KIND_LABELS: dict[str, str] = {}
+
+
+class SearchDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SearchDocumentQuerySet":
+        """Documents the user may find: not hidden, in communities whose content they may read."""
+        return self.filter(community__in=Community.objects.visible_to(user), is_hidden=False)
+
+
+class SearchDocument(models.Model):
+    """One searchable piece of content (a thread, a post, a hot seat...), kept current by its app's services.
+
+    Write through `communities.search.index()`, never directly: it strips HTML and, on PostgreSQL, fills
+    `search_vector`, which has a GIN index there (added by migration 0003 only on PostgreSQL).
+    """
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="search_documents")
+    kind = models.CharField(max_length=30, db_index=True, help_text="E.g. thread, post, hotseat.")
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True, help_text="Plain text.")
+    tags = models.TextField(blank=True, help_text="Lower-case tags separated by spaces; spaces inside a tag become -.")
+    url = models.CharField(max_length=500)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    is_hidden = models.BooleanField(default=False, help_text="Hidden or removed content stays out of results.")
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = SearchDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["target_type", "target_id"], name="uniq_search_document_target")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.title}"
+
+    def get_absolute_url(self):
+        return self.url
+
+    @property
+    def kind_label(self) -> str:
+        return SEARCH_KIND_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize())
+
+    @property
+    def tag_list(self) -> list[str]:
+        return self.tags.split()
+
+    @property
+    def snippet(self) -> str:
+        """Safe HTML: an excerpt of the body with the matched words in <mark>."""
+        from .search import snippet_html  # search.py imports this module
+
+        return snippet_html(self)

@@ -30,7 +30,8 @@ def _memberships(user) -> dict[int, Membership]:
         return {}
     cached = getattr(user, "_community_memberships", None)
     if cached is None:
-        cached = {m.community_id: m for m in Membership.objects.filter(user=user)}
+        # The community comes along so the header menu can list "my communities" without another query.
+        cached = {m.community_id: m for m in Membership.objects.filter(user=user).select_related("community")}
         user._community_memberships = cached
     return cached
 
@@ -39,6 +40,11 @@ def forget_memberships(user) -> None:
     """Drop the cached memberships after a service changed them."""
     if hasattr(user, "_community_memberships"):
         del user._community_memberships
+
+
+def active_memberships(user) -> list[Membership]:
+    """The user's active memberships (with their communities), from the per-user cache."""
+    return sorted((m for m in _memberships(user).values() if m.is_active), key=lambda m: m.community.name)
 
 
 def membership_for(user, community: Community) -> Membership | None:
@@ -64,9 +70,7 @@ def is_active_member(user, community: Community) -> bool:
 def can_view_community(user, community: Community) -> bool:
     """Anyone reads a public community; private and hidden ones are for active members (and site staff)."""
     return (
-        community.visibility == Community.Visibility.PUBLIC
-        or is_active_member(user, community)
-        or is_site_staff(user)
+        community.visibility == Community.Visibility.PUBLIC or is_active_member(user, community) or is_site_staff(user)
     )
 
 
@@ -151,6 +155,6 @@ def can_ban(user, target: Membership) -> bool:
 
 def can_change_role(user, target: Membership) -> bool:
     """Owners and site staff change the roles of other active members."""
-    return target.user_id != getattr(user, "pk", None) and target.is_active and can_edit_community(
-        user, target.community
+    return (
+        target.user_id != getattr(user, "pk", None) and target.is_active and can_edit_community(user, target.community)
     )

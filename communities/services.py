@@ -169,8 +169,12 @@ def membership_change_role(*, membership: Membership, by, role: str) -> Membersh
     if not permissions.can_change_role(by, membership):
         raise MembershipError("You cannot change this member's role.")
     if membership.role == Role.OWNER and role != Role.OWNER:
-        owners = Membership.objects.select_for_update().active().filter(community=membership.community_id)
-        if owners.filter(role=Role.OWNER).count() <= 1:
+        # Lock the owner rows themselves (FOR UPDATE is dropped from COUNT queries) so two owners demoting
+        # each other at once cannot leave the community ownerless.
+        owners = list(
+            Membership.objects.select_for_update().active().filter(community=membership.community_id, role=Role.OWNER)
+        )
+        if len(owners) <= 1:
             raise MembershipError("A community needs at least one owner.")
     old_role = membership.role
     membership.role = role
@@ -220,9 +224,7 @@ def invitation_create(*, community: Community, email: str, by, message: str = ""
     email = email.strip().lower()
     if Membership.objects.active().filter(community=community, user__email__iexact=email).exists():
         raise MembershipError(f"{email} is already a member of {community.name}.")
-    Invitation.objects.outstanding().filter(community=community, email__iexact=email).update(
-        revoked_at=timezone.now()
-    )
+    Invitation.objects.outstanding().filter(community=community, email__iexact=email).update(revoked_at=timezone.now())
     invitation = Invitation.objects.create(
         community=community,
         email=email,
@@ -245,7 +247,11 @@ def invitation_problem(invitation: Invitation, user) -> str | None:
     if invitation.revoked_at is not None:
         return "This invitation was withdrawn. Ask a facilitator for a new one."
     if invitation.accepted_at is not None:
-        if invitation.accepted_by_id == user.pk:
+        # A double submit by the person who used it is harmless; after a ban or leaving, the link is spent.
+        if (
+            invitation.accepted_by_id == user.pk
+            and Membership.objects.active().filter(user=user, community=invitation.community_id).exists()
+        ):
             return None
         return "This invitation has already been used."
     if invitation.is_expired:
@@ -271,12 +277,12 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     if problem:
         raise MembershipError(problem)
     community = invitation.community
-    membership, _ = Membership.objects.select_for_update().get_or_create(user=user, community=community)
+    membership, created = Membership.objects.select_for_update().get_or_create(user=user, community=community)
     if invitation.accepted_at is None:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
-    if not membership.is_active:
+    if created or not membership.is_active:  # a new row is born active by default but has not joined yet
         _activate(membership)
         membership.save()
         activity.record(community=community, actor=user, verb=Verb.JOINED, target=membership, via="invitation")
@@ -287,7 +293,9 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
     """Withdraw an invitation that has not been used yet."""
-    if invitation.accepted_at is None and invitation.revoked_at is None:
+    if invitation.accepted_at is not None:
+        raise MembershipError(f"{invitation.email} already accepted this invitation.")
+    if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
     return invitation

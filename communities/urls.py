@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import communities, directory, invitations, membership, profiles, welcome
+from .views import communities, directory, invitations, membership, profiles, search, welcome
 
 app_name = "communities"
 
@@ -33,4 +33,5 @@ urlpatterns = [
     path("c/<slug:slug>/", include(community_urls)),
     path("invitations/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("people/<int:pk>/", profiles.profile_detail, name="profile_detail"),
+    path("search/", search.search, name="search"),
 ]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "communities",
+    "forums",
 ]
 
 MIDDLEWARE = [
@@ -235,3 +236,7 @@ LOGGING = {
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="CoP Platform")
 DEFAULT_WELCOME_TARGET = timedelta(hours=24)
 INVITATION_LIFETIME = timedelta(days=env.int("INVITATION_LIFETIME_DAYS", default=14))
+FORUM_POSTS_PER_HOUR = env.int("FORUM_POSTS_PER_HOUR", default=20)
+# A member's first few posts in a community wait for a facilitator if they carry more than this many links.
+FORUM_NEW_MEMBER_POSTS = 3
+FORUM_NEW_MEMBER_MAX_LINKS = 2

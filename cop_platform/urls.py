@@ -15,6 +15,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("c/<slug:slug>/forums/", include("forums.urls")),
     path("", include("communities.urls")),
 ]
 

@@ -26,13 +26,13 @@ def community(db):
 @pytest.fixture
 def owner(community):
     return make_membership(community, make_user(first_name="Olivia", email="owner@example.org"),
-                           role=Membership.Role.OWNER).user  # fmt: skip
+                           role=Membership.Role.OWNER).user
 
 
 @pytest.fixture
 def facilitator(community):
     return make_membership(community, make_user(first_name="Priya", email="facilitator@example.org"),
-                           role=Membership.Role.FACILITATOR).user  # fmt: skip
+                           role=Membership.Role.FACILITATOR).user
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 from django import template
+from django.urls import reverse
 
-from communities.permissions import RULES
+from communities.extensions import COMMUNITY_TABS
+from communities.permissions import RULES, can_view_community
 
 register = template.Library()
 
@@ -30,3 +32,16 @@ def duration(value):
     if hours:
         return f"{hours} h {minutes} min"
     return f"{minutes} min"
+
+
+@register.simple_tag(takes_context=True)
+def community_tabs(context, community):
+    """The tabs other apps registered, as (key, label, url) the current user may open."""
+    user = context["request"].user
+    if not can_view_community(user, community):
+        return []
+    return [
+        (tab.key, tab.label, reverse(tab.url_name, args=[community.slug]))
+        for tab in COMMUNITY_TABS
+        if tab.rule is None or RULES[tab.rule](user, community)
+    ]

@@ -20,16 +20,22 @@ def invitation_list(request, slug):
         if form.is_valid():
             try:
                 invitation = services.invitation_create(
-                    community=community, email=form.cleaned_data["email"], by=request.user,
+                    community=community,
+                    email=form.cleaned_data["email"],
+                    by=request.user,
                     message=form.cleaned_data["message"],
-                )  # fmt: skip
+                )
             except services.MembershipError as exc:
                 form.add_error("email", str(exc))
             else:
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("communities:invitation_list", slug=community.slug)
     page = paginate(request, selectors.outstanding_invitations(community))
-    return render(request, "communities/manage/invitations.html", {"community": community, "tab": "invitations", "form": form, "page": page})
+    return render(
+        request,
+        "communities/manage/invitations.html",
+        {"community": community, "tab": "invitations", "form": form, "page": page},
+    )
 
 
 @login_required
@@ -38,8 +44,12 @@ def invitation_revoke(request, slug, pk):
     community = community_or_404(request, slug)
     require(permissions.can_manage_members(request.user, community))
     invitation = get_object_or_404(Invitation, pk=pk, community=community)
-    services.invitation_revoke(invitation=invitation, by=request.user)
-    messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except services.MembershipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
     return redirect("communities:invitation_list", slug=community.slug)
 
 

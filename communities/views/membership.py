@@ -55,7 +55,9 @@ def requests_queue(request, slug):
     require(permissions.can_manage_members(request.user, community))
     page = paginate(request, selectors.pending_requests(community))
     return render(
-        request, "communities/manage/requests.html", {"community": community, "tab": "requests", "page": page, "form": DecisionForm()}
+        request,
+        "communities/manage/requests.html",
+        {"community": community, "tab": "requests", "page": page, "form": DecisionForm()},
     )
 
 
@@ -66,7 +68,10 @@ def request_decide(request, slug, pk, decision):
     require(permissions.can_manage_members(request.user, community))
     membership = membership_in(community, pk)
     form = DecisionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, "The note is too long (2,000 characters at most). Nothing was decided yet.")
+        return redirect("communities:requests_queue", slug=community.slug)
+    note = form.cleaned_data["note"]
     decide = services.membership_approve if decision == "approve" else services.membership_decline
     try:
         decide(membership=membership, by=request.user, note=note)

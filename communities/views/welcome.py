@@ -41,4 +41,8 @@ def welcome_compose(request, slug, pk):
         else:
             messages.info(request, f"Someone else welcomed {membership.user.display_name} a moment ago.")
         return redirect("communities:welcome_queue", slug=community.slug)
-    return render(request, "communities/manage/welcome_compose.html", {"community": community, "tab": "welcome", "member": membership, "form": form})
+    return render(
+        request,
+        "communities/manage/welcome_compose.html",
+        {"community": community, "tab": "welcome", "member": membership, "form": form},
+    )

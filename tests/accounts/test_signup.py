@@ -2,12 +2,14 @@
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth import SESSION_KEY
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -182,10 +184,16 @@ def test_a_bot_filling_the_honeypot_gets_no_account_and_no_email(client, mailout
 
 def test_the_honeypot_field_is_hidden_by_the_stylesheet_not_an_inline_style_the_csp_blocks(client):
     html = client.get(reverse("account_signup")).content.decode()
-    css = (pytest.importorskip("django.contrib.staticfiles.finders").find("css/app.css"))
+    stylesheet = Path(finders.find("css/app.css")).read_text(encoding="utf-8")
 
-    assert 'name="website"' in html
-    assert "#id_website" in open(css, encoding="utf-8").read()
+    assert 'id="id_website"' in html
+    assert "/static/css/app.css" in html
+    assert re.search(r"#id_website[^{]*\{[^}]*left:\s*-\d+px", stylesheet), "honeypot would be visible to people"
+
+
+def csp_directives(response) -> dict[str, str]:
+    policy = response.headers["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
 
 
 @pytest.mark.parametrize("url_name", ["account_login", "account_signup", "communities:home"])
@@ -193,8 +201,7 @@ def test_pages_carry_a_content_security_policy_that_forbids_inline_script(client
     response = client.get(reverse(url_name))
 
     policy = response.headers["Content-Security-Policy"]
-    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
-    assert directives["script-src"].split() == ["'self'"]
+    assert csp_directives(response)["script-src"].split() == ["'self'"]
     assert "'unsafe-inline'" not in policy
     assert "'unsafe-eval'" not in policy
 
@@ -215,8 +222,9 @@ def test_a_member_reaches_the_two_factor_pages(client):
     assert client.get("/accounts/2fa/").status_code == 200
     activate = reauthenticate(client, reverse("mfa_activate_totp"))
     assert activate.status_code == 200
-    # The QR code is a data: image, which the policy's img-src allows.
+    # The QR code is a data: image; the policy's img-src must allow it or members see a broken image.
     assert 'src="data:image/svg+xml;base64,' in activate.content.decode()
+    assert "data:" in csp_directives(activate)["img-src"].split()
 
 
 def test_a_member_who_activates_an_authenticator_app_must_give_a_code_at_the_next_login(client):
@@ -254,3 +262,15 @@ def test_a_member_who_is_not_staff_is_refused_the_admin_login(client):
     client.force_login(make_user())
 
     assert client.get("/admin/login/").status_code == 403
+
+
+def test_staff_sign_in_through_the_site_login_and_land_in_the_admin(client):
+    staff = make_user(email="staff@example.org", is_staff=True)
+    login_url = client.get("/admin/").url
+    login_url = client.get(login_url).url  # /admin/login/?next=/admin/ -> the site's login page
+
+    response = client.post(login_url, {"login": staff.email, "password": PASSWORD}, follow=True)
+
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert response.status_code == 200
+    assert "Site administration" in response.content.decode()

@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from communities.models import Community
 
-from ..conftest import login
 from ..factories import make_membership
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +44,7 @@ def test_staff_creates_a_community_from_the_new_community_page(as_staff, staff):
         {"name": "Risk Managers", "slug": "risk", "description": "Risk people", "join_policy": "open",
          "visibility": "public", "stage": "potential", "welcome_template": "Hi {first_name}",
          "welcome_target_hours": 24},
-    )  # fmt: skip
+    )
     community = Community.objects.get(slug="risk")
     assert response.url == community.get_absolute_url()
     assert community.memberships.get().user == staff

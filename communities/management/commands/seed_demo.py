@@ -25,8 +25,10 @@ class Command(BaseCommand):
             created = self.seed()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
         self.stdout.write(
-            "Demo logins (password for all: %s)\n  admin:       %s\n  facilitator: %s\n  member:      %s"
-            % (demo_data.DEMO_PASSWORD, demo_data.ADMIN[0], demo_data.FACILITATOR[0], demo_data.MEMBER[0])
+            f"Demo logins (password for all: {demo_data.DEMO_PASSWORD})\n"
+            f"  admin:       {demo_data.ADMIN[0]}\n"
+            f"  facilitator: {demo_data.FACILITATOR[0]}\n"
+            f"  member:      {demo_data.MEMBER[0]}"
         )
 
     def seed(self) -> int:
@@ -37,10 +39,16 @@ class Command(BaseCommand):
         facilitator = self.person(*demo_data.FACILITATOR, expertise=["facilitation", "communities of practice"])
         member = self.person(*demo_data.MEMBER, expertise=["PRINCE2", "risk"])
         people = [
-            self.person(f"{first.lower()}.{last.lower().replace(' ', '').replace(chr(39), '')}@demo.cop.example",
-                        first, last, org, title, expertise=expertise)
+            self.person(
+                f"{first.lower()}.{last.lower().replace(' ', '').replace(chr(39), '')}@demo.cop.example",
+                first,
+                last,
+                org,
+                title,
+                expertise=expertise,
+            )
             for first, last, org, title, expertise in demo_data.PEOPLE
-        ]  # fmt: skip
+        ]
 
         ppm = self.community(demo_data.PPM, owner=admin, founded=now - timedelta(days=540))
         brn = self.community(demo_data.BRN, owner=admin, founded=now - timedelta(days=120))
@@ -54,16 +62,27 @@ class Command(BaseCommand):
         for index, person in enumerate(settled):
             role = Role.FACILITATOR if index in (2, 8) else Role.MEMBER
             joined = now - timedelta(days=rng.randint(20, 480), hours=rng.randint(0, 23))
-            self.member(ppm, person, role=role, joined=joined, welcomed=True, by=facilitator,
-                        personal=rng.random() < 0.8, wait=timedelta(hours=rng.randint(1, 30)))  # fmt: skip
+            self.member(
+                ppm,
+                person,
+                role=role,
+                joined=joined,
+                welcomed=True,
+                by=facilitator,
+                personal=rng.random() < 0.8,
+                wait=timedelta(hours=rng.randint(1, 30)),
+            )
         for hours, person in zip((3, 9, 30), newcomers, strict=True):
             self.member(ppm, person, joined=now - timedelta(hours=hours), welcomed=False)
         for message, person in zip(demo_data.REQUEST_MESSAGES, applicants, strict=True):
             if not Membership.objects.filter(user=person, community=ppm).exists():
                 Membership.objects.create(
-                    user=person, community=ppm, status=Status.PENDING, request_message=message,
+                    user=person,
+                    community=ppm,
+                    status=Status.PENDING,
+                    request_message=message,
                     created_at=now - timedelta(hours=rng.randint(2, 40)),
-                )  # fmt: skip
+                )
 
         for person in [p for p in settled if "benefits realisation" in p.profile.expertise.names()]:
             self.member(brn, person, joined=now - timedelta(days=rng.randint(10, 100)), welcomed=True, by=facilitator)
@@ -81,9 +100,13 @@ class Command(BaseCommand):
         user = User.objects.filter(email=email).select_related("profile").first()
         if user is None:
             user = User.objects.create_user(
-                email=email, password=demo_data.DEMO_PASSWORD, first_name=first, last_name=last,
-                is_staff=staff, is_superuser=staff,
-            )  # fmt: skip
+                email=email,
+                password=demo_data.DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                is_staff=staff,
+                is_superuser=staff,
+            )
             self.created += 1
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
             profile = user.profile
@@ -110,18 +133,27 @@ class Command(BaseCommand):
             return
         wait = wait or timedelta(hours=4)
         membership = Membership.objects.create(
-            user=user, community=community, role=role, status=Status.ACTIVE, joined_at=joined,
-            created_at=joined, last_visit_at=joined,
+            user=user,
+            community=community,
+            role=role,
+            status=Status.ACTIVE,
+            joined_at=joined,
+            created_at=joined,
+            last_visit_at=joined,
             welcomed_at=joined + wait if welcomed else None,
             welcomed_by=by if welcomed and personal else None,
             welcome_method=(Membership.WelcomeMethod.PERSONAL if personal else Membership.WelcomeMethod.AUTOMATIC)
-            if welcomed and by else "",
+            if welcomed and by
+            else "",
             welcome_html=f"<p>Welcome to {community.name}, {user.first_name}! Glad to have you here.</p>"
-            if welcomed and by else "",
-        )  # fmt: skip
+            if welcomed and by
+            else "",
+        )
         # Backdated events, so the community's activity and "new since your last visit" look lived in.
-        ActivityEvent.objects.create(community=community, actor=user, verb="joined", target=membership,
-                                     created_at=joined)  # fmt: skip
+        ActivityEvent.objects.create(
+            community=community, actor=user, verb="joined", target=membership, created_at=joined
+        )
         if welcomed and by and personal:
-            ActivityEvent.objects.create(community=community, actor=by, verb="welcomed", target=membership,
-                                         created_at=joined + wait)  # fmt: skip
+            ActivityEvent.objects.create(
+                community=community, actor=by, verb="welcomed", target=membership, created_at=joined + wait
+            )

@@ -1,0 +1,193 @@
+"""Site-wide search: content apps keep one SearchDocument per searchable object current; people query them here.
+
+Apps call `index()` from the services that create or edit content, `set_hidden()` when moderation hides or
+restores it and `unindex()` when it is deleted. `search()` only ever returns documents the user may read.
+On PostgreSQL it is a ranked full-text query over a weighted tsvector; elsewhere (SQLite in development) every
+word must appear somewhere in the title, body or tags.
+"""
+
+import html
+import re
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
+from django.db.models import F, Model, Q, QuerySet, Value
+from django.utils.html import escape, format_html, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Community, SearchDocument
+
+# Title weighs most, then tags, then body. One config throughout, so stemming agrees between fields and queries.
+SEARCH_CONFIG = "english"
+DOCUMENT_VECTOR = (
+    SearchVector("title", weight="A", config=SEARCH_CONFIG)
+    + SearchVector("tags", weight="B", config=SEARCH_CONFIG)
+    + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+)
+# ts_headline returns raw text, so it marks matches with private-use characters that index() strips from every
+# document; the text is then escaped and only these markers become <mark> tags.
+_START, _STOP = "\ue000", "\ue001"
+# PostgreSQL refuses a tsvector over 1 MB; no post needs more than this to be found.
+MAX_BODY_CHARS = 100_000
+EXCERPT_CHARS = 240
+MAX_QUERY_WORDS = 10
+
+
+def _uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _plain_text(value: str) -> str:
+    """Text without tags, entities decoded, highlight markers removed and whitespace collapsed."""
+    text = html.unescape(strip_tags(value or ""))
+    return " ".join(text.replace(_START, "").replace(_STOP, "").split())
+
+
+def normalise_tag(tag: str) -> str:
+    """A tag as stored and matched: lower case, spaces inside it turned into hyphens."""
+    return "-".join(tag.lower().split())
+
+
+def _tags_text(tags: Iterable[str] | str) -> str:
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    unique = dict.fromkeys(t for t in (normalise_tag(tag) for tag in tags) if t)
+    return " ".join(unique)
+
+
+def _target_ref(target: Model) -> dict:
+    return {"target_type": ContentType.objects.get_for_model(target), "target_id": target.pk}
+
+
+@transaction.atomic
+def index(
+    *,
+    target: Model,
+    community: Community,
+    kind: str,
+    title: str,
+    body: str,
+    tags: Iterable[str] | str = (),
+    url: str,
+    author=None,
+    created_at=None,
+    is_hidden: bool = False,
+) -> SearchDocument:
+    """Create or refresh the one search document for `target`; `body` may be HTML and is stored as plain text."""
+    fields = {
+        "community": community,
+        "kind": kind,
+        "title": " ".join(title.split())[:300],
+        "body": _plain_text(body)[:MAX_BODY_CHARS],
+        "tags": _tags_text(tags),
+        "url": url,
+        "author": author,
+        "is_hidden": is_hidden,
+    }
+    if created_at is not None:
+        fields["created_at"] = created_at
+    document, _ = SearchDocument.objects.update_or_create(**_target_ref(target), defaults=fields)
+    refresh_vectors(SearchDocument.objects.filter(pk=document.pk))
+    return document
+
+
+def refresh_vectors(documents=None) -> int:
+    """Recompute the tsvector of the given documents (all by default) in one UPDATE; a no-op off PostgreSQL."""
+    if not _uses_postgres():
+        return 0
+    documents = SearchDocument.objects.all() if documents is None else documents
+    return documents.update(search_vector=DOCUMENT_VECTOR)
+
+
+def unindex(target: Model) -> None:
+    """Forget `target`: it no longer appears in search."""
+    SearchDocument.objects.filter(**_target_ref(target)).delete()
+
+
+def set_hidden(target: Model, hidden: bool) -> None:
+    """Hide `target` from search (moderated or removed content) or bring it back."""
+    SearchDocument.objects.filter(**_target_ref(target)).update(is_hidden=hidden)
+
+
+def _query_words(query: str) -> tuple[list[str], list[str]]:
+    """Words to find and words to exclude (written `-word`), quotes and `or` dropped, as websearch would."""
+    wanted, unwanted = [], []
+    for raw in query.replace('"', " ").split()[:MAX_QUERY_WORDS]:
+        if raw.lower() == "or":
+            continue
+        if raw.startswith("-") and len(raw) > 1:
+            unwanted.append(raw[1:])
+        elif raw.strip("-"):
+            wanted.append(raw)
+    return wanted, unwanted
+
+
+def _text_match(word: str) -> Q:
+    return Q(title__icontains=word) | Q(body__icontains=word) | Q(tags__icontains=word)
+
+
+def search(
+    user, query: str, *, community: Community | int | None = None, kind: str | None = None, tag: str | None = None
+) -> QuerySet[SearchDocument]:
+    """Documents matching `query` that `user` may read, best first; each row's `.snippet` is safe HTML.
+
+    An empty query lists the documents the filters allow, newest first.
+    """
+    documents = SearchDocument.objects.visible_to(user).defer("search_vector")
+    if community is not None:
+        documents = documents.filter(community=community)
+    if kind:
+        documents = documents.filter(kind=kind)
+    if tag and (tag := normalise_tag(tag)):
+        documents = documents.filter(
+            Q(tags=tag) | Q(tags__startswith=f"{tag} ") | Q(tags__endswith=f" {tag}") | Q(tags__contains=f" {tag} ")
+        )
+    query = (query or "").strip()
+    if not query:
+        return documents.order_by("-created_at", "-pk")
+    if _uses_postgres():
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        headline = SearchHeadline(
+            "body", search_query, config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP, max_fragments=2
+        )
+        return (
+            documents.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(F("search_vector"), search_query), headline=headline)
+            .order_by("-rank", "-created_at", "-pk")
+        )
+    wanted, unwanted = _query_words(query)
+    for word in wanted:
+        documents = documents.filter(_text_match(word))
+    for word in unwanted:
+        documents = documents.exclude(_text_match(word))
+    return documents.annotate(search_terms=Value(" ".join(wanted))).order_by("-created_at", "-pk")
+
+
+def snippet_html(document: SearchDocument) -> SafeString:
+    """An escaped excerpt of the document's body with the matched words wrapped in <mark>."""
+    headline = getattr(document, "headline", None)
+    if headline is not None:
+        # Escape first: the markers survive escaping and are the only markup that gets in.
+        return mark_safe(escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>"))
+    return _excerpt(document.body, getattr(document, "search_terms", "").split())
+
+
+def _excerpt(text: str, words: list[str]) -> SafeString:
+    """About EXCERPT_CHARS of `text` around the first match of any word, escaped, with every match in <mark>."""
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I) if words else None
+    first = pattern.search(text) if pattern else None
+    start = 0
+    if first and first.start() > EXCERPT_CHARS // 3:
+        start = first.start() - EXCERPT_CHARS // 3
+        start = text.find(" ", start, first.start()) + 1 or start  # begin on a word
+    end = min(len(text), start + EXCERPT_CHARS)
+    if end < len(text) and (space := text.rfind(" ", start, end)) > start:
+        end = space
+    piece, parts, pos = text[start:end], [], 0
+    for match in pattern.finditer(piece) if pattern else ():
+        parts += [escape(piece[pos : match.start()]), format_html("<mark>{}</mark>", match.group())]
+        pos = match.end()
+    parts.append(escape(piece[pos:]))
+    return mark_safe(("… " if start else "") + "".join(parts) + (" …" if end < len(text) else ""))

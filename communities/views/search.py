@@ -1,0 +1,58 @@
+from django.shortcuts import render
+
+from .. import search as site_search
+from ..forms import SearchForm
+from ..models import Community
+
+PAGE_SIZE = 20
+MAX_PAGE = 50
+
+
+def _page_number(request) -> int:
+    try:
+        return min(max(int(request.GET.get("page", 1)), 1), MAX_PAGE)
+    except ValueError:
+        return 1
+
+
+def _page_query(request, number: int) -> str:
+    params = request.GET.copy()
+    params["page"] = number
+    return params.urlencode()
+
+
+def search(request):
+    """Search everything the user may read; anyone may search public communities.
+
+    Pages are fetched one row long instead of counted, so a page costs one query however many documents match.
+    """
+    communities = list(Community.objects.visible_to(request.user).values_list("pk", "slug", "name"))
+    form = SearchForm(request.GET, communities=communities)
+    filters = form.cleaned_data if form.is_valid() else {}
+    searched = any(filters.values())
+    number = _page_number(request)
+    results = []
+    if searched:
+        documents = site_search.search(
+            request.user,
+            filters["q"],
+            community=filters["community"],
+            kind=filters["kind"] or None,
+            tag=filters["tag"] or None,
+        ).select_related("community", "author")
+        offset = (number - 1) * PAGE_SIZE
+        results = list(documents[offset : offset + PAGE_SIZE + 1])
+    has_next = len(results) > PAGE_SIZE and number < MAX_PAGE
+    return render(
+        request,
+        "communities/search.html",
+        {
+            "form": form,
+            "query": filters.get("q", ""),
+            "searched": searched,
+            "results": results[:PAGE_SIZE],
+            "page_number": number,
+            "previous_query": _page_query(request, number - 1) if number > 1 else "",
+            "next_query": _page_query(request, number + 1) if has_next else "",
+        },
+    )

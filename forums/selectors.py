@@ -1,0 +1,144 @@
+"""Forum reads, shaped so each page costs the same few queries however many threads and posts there are."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+
+from communities.models import Community
+
+from .models import Post, Reaction, Thread, ThreadFollow, ThreadRead
+
+MAX_INDENT = 4  # deeper replies are shown flat under their branch, at this depth
+ROOTS_PER_PAGE = 20
+
+
+def thread_list(user, community, *, category=None, tag=None, kind=None, unanswered=False, mine=False):
+    """Threads of a community for a list page, newest activity first (pinned first in a category)."""
+    qs = Thread.objects.visible_to(user).filter(community=community).with_list_data()
+    if category is not None:
+        qs = qs.filter(category=category)
+    if tag:
+        qs = qs.filter(tags__slug=tag)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if unanswered:
+        qs = qs.unanswered()
+    if mine:
+        qs = qs.filter(Q(author=user) | Q(follows__user=user)).distinct()
+    if user.is_authenticated:
+        qs = qs.annotate(
+            read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1])
+        )
+    if category is None:
+        return qs.order_by("-last_activity_at", "-pk")
+    return qs.order_by("-is_pinned", "-last_activity_at", "-pk")
+
+
+def thread_page_queryset(user):
+    """Threads with everything the thread page header needs; for members also follow state and read marker."""
+    qs = Thread.objects.select_related("author__profile", "accepted_post__author__profile")
+    if user.is_authenticated:
+        qs = qs.annotate(
+            is_followed=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=user)),
+            read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]),
+        )
+    return qs
+
+
+@dataclass
+class PostNode:
+    post: Post
+    indent: int
+    children: list["PostNode"] = field(default_factory=list)
+
+
+def visible_posts(user, thread: Thread, *, moderator: bool):
+    """Posts of the thread the user may see: published and removed-by-author ones; held/hidden for moderators
+    and, for their own posts, for the author."""
+    qs = Post.objects.filter(thread=thread)
+    if not moderator:
+        mine = Q(author=user) if user.is_authenticated else Q(pk__in=[])
+        qs = qs.filter(Q(status=Post.Status.PUBLISHED) | mine)
+    return qs
+
+
+def root_page_bounds(user, thread: Thread, *, moderator: bool):
+    """The top-level replies, in order, that pages of the thread are cut along."""
+    return visible_posts(user, thread, moderator=moderator).filter(depth=1).order_by("created_at", "pk")
+
+
+def page_posts(user, thread: Thread, root_ids: list[int], *, moderator: bool, with_opening: bool):
+    """The opening post (on page 1) and every post of the given branches, with authors, in one query."""
+    branch = Q(root_id__in=root_ids)
+    if with_opening:
+        branch |= Q(is_opening=True)
+    return list(
+        visible_posts(user, thread, moderator=moderator)
+        .filter(branch)
+        .select_related("author__profile")
+        .order_by("created_at", "pk")
+    )
+
+
+def build_tree(posts: list[Post]) -> tuple[Post | None, list[PostNode]]:
+    """Arrange posts as the opening post plus a forest of replies; indentation stops at MAX_INDENT."""
+    opening = next((p for p in posts if p.is_opening), None)
+    nodes = {p.pk: PostNode(p, min(p.depth, MAX_INDENT)) for p in posts if not p.is_opening}
+    roots: list[PostNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.post.parent_id)
+        if parent is None:
+            roots.append(node)
+        elif parent.indent >= MAX_INDENT:
+            # Flatten: hang it beside its parent, under the same deepest ancestor, in time order.
+            _deepest_container(parent, nodes).children.append(node)
+        else:
+            parent.children.append(node)
+    return opening, roots
+
+
+def _deepest_container(node: PostNode, nodes: dict) -> PostNode:
+    while node.indent >= MAX_INDENT:
+        parent = nodes.get(node.post.parent_id)
+        if parent is None or parent.indent < MAX_INDENT:
+            return parent or node
+        node = parent
+    return node
+
+
+def flatten(roots: list[PostNode]) -> list[PostNode]:
+    """Depth-first order, for a template that renders a flat list with indentation classes."""
+    out: list[PostNode] = []
+    stack = list(reversed(roots))
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(reversed(node.children))
+    return out
+
+
+def my_reactions(user, post_ids: list[int]) -> set[tuple[int, str]]:
+    if not user.is_authenticated or not post_ids:
+        return set()
+    return set(Reaction.objects.filter(user=user, post_id__in=post_ids).values_list("post_id", "kind"))
+
+
+def profile_contributions(person, viewer) -> dict:
+    """A member's forum record, counted only in communities the viewer may read."""
+    readable = Community.objects.visible_to(viewer)
+    posts = Post.objects.filter(
+        author=person,
+        thread__community__in=readable,
+        thread__is_hidden=False,
+        status=Post.Status.PUBLISHED,
+        is_deleted=False,
+    )
+    totals = posts.aggregate(thanks=Sum("thanks_count"), helpful=Sum("helpful_count"))
+    threads = Thread.objects.visible_to(viewer).filter(author=person)
+    return {
+        "thanks_received": totals["thanks"] or 0,
+        "helpful_received": totals["helpful"] or 0,
+        "accepted_answers": Thread.objects.visible_to(viewer).filter(accepted_post__author=person).count(),
+        "threads_started": threads.count(),
+        "recent_threads": list(threads.select_related("community").order_by("-created_at")[:5]),
+    }

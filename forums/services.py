@@ -1,0 +1,480 @@
+"""Forum writes: threads, replies, edits, answers, reactions, follows and moderation."""
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from communities import activity, moderation, search
+from communities.models import Community, Flag, ModerationAction
+from cop_platform.markup import render_markdown_safe
+
+from . import permissions
+from .models import MENTION_VERB, Category, CategoryFollow, Post, PostRevision, Reaction, Thread, ThreadFollow
+
+Action = ModerationAction.Action
+MENTION = re.compile(r"(?<![\w/@.])@([a-z0-9][a-z0-9-]{1,39})\b")
+_LINK = re.compile(r"<a\s")
+
+
+class ForumError(Exception):
+    """A forum action the rules refuse; the message is shown to the member."""
+
+
+# --- Rendering ---------------------------------------------------------------------------------------------
+
+
+def render_body(body: str) -> tuple[str, list]:
+    """Render a post's Markdown with @mentions linked to profiles; returns the HTML and the mentioned users."""
+    handles = {m.lower() for m in MENTION.findall(body)}
+    users = list(get_user_model().objects.filter(handle__in=handles, is_active=True)) if handles else []
+    by_handle = {u.handle: u for u in users}
+
+    def link(match):
+        user = by_handle.get(match.group(1).lower())
+        if user is None:
+            return match.group(0)
+        return f"[@{user.handle}]({reverse('communities:profile_detail', args=[user.pk])})"
+
+    return render_markdown_safe(MENTION.sub(link, body) if users else body), users
+
+
+# --- Guards ------------------------------------------------------------------------------------------------
+
+
+def _check_rate(author, community: Community) -> None:
+    limit = settings.FORUM_POSTS_PER_HOUR
+    recent = Post.objects.filter(
+        author=author, thread__community=community, created_at__gte=timezone.now() - timedelta(hours=1)
+    ).count()
+    if recent >= limit:
+        raise ForumError(
+            f"You have posted {recent} times in the last hour, the most we allow. "
+            "Please wait a little before posting again; your text is still here."
+        )
+
+
+def _needs_approval(author, community: Community, html: str) -> bool:
+    """New members' first posts with more than a couple of links wait for a facilitator (spam protection)."""
+    if len(_LINK.findall(html)) <= settings.FORUM_NEW_MEMBER_MAX_LINKS or permissions.can_moderate(author, community):
+        return False
+    earlier = Post.objects.filter(author=author, thread__community=community, status=Post.Status.PUBLISHED)
+    return earlier.count() < settings.FORUM_NEW_MEMBER_POSTS
+
+
+# --- Threads and replies -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def thread_create(*, category: Category, author, kind: str, title: str, body: str, tags=()) -> Thread:
+    """Start a thread with its opening post; the author follows it."""
+    community = category.community
+    if not permissions.can_start_thread(author, category) or not permissions.can_post_kind(author, community, kind):
+        raise ForumError("You cannot start this kind of thread here.")
+    _check_rate(author, community)
+    html, mentioned = render_body(body)
+    held = _needs_approval(author, community, html)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        community=community,
+        category=category,
+        kind=kind,
+        title=title.strip(),
+        author=author,
+        is_pinned=kind == Thread.Kind.ANNOUNCEMENT,
+        is_hidden=held,
+        created_at=now,
+        last_activity_at=now,
+        last_post_author=author,
+    )
+    if tags:
+        thread.tags.set(list(tags))
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        body=body,
+        body_html=html,
+        is_opening=True,
+        created_at=now,
+        status=Post.Status.HELD if held else Post.Status.PUBLISHED,
+    )
+    ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    if not held:
+        _publish_thread(thread, post, mentioned)
+    return thread
+
+
+def _publish_thread(thread: Thread, post: Post, mentioned) -> None:
+    Category.objects.filter(pk=thread.category_id).update(thread_count=F("thread_count") + 1)
+    verb = {
+        Thread.Kind.ARTICLE: "article_published",
+        Thread.Kind.ANNOUNCEMENT: "announcement_posted",
+    }.get(thread.kind, "thread_started")
+    activity.record(community=thread.community, actor=post.author, verb=verb, target=thread)
+    _record_mentions(post, mentioned)
+    _index_thread(thread, post)
+
+
+@transaction.atomic
+def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None) -> Post:
+    """Reply to a thread (or to one of its posts); counters move in the same transaction; the author follows."""
+    if not permissions.can_reply(author, thread):
+        raise ForumError("This thread does not take replies from you.")
+    if parent is not None and parent.thread_id != thread.pk:
+        raise ForumError("You can only reply to posts in this thread.")
+    _check_rate(author, thread.community)
+    html, mentioned = render_body(body)
+    held = _needs_approval(author, thread.community, html)
+    if parent is None or parent.is_opening:
+        parent, depth, root = None, 1, None
+    else:
+        depth, root = parent.depth + 1, parent.root_id or parent.pk
+    post = Post.objects.create(
+        thread=thread,
+        parent=parent,
+        root_id=root,
+        depth=depth,
+        author=author,
+        body=body,
+        body_html=html,
+        status=Post.Status.HELD if held else Post.Status.PUBLISHED,
+    )
+    if root is None:
+        Post.objects.filter(pk=post.pk).update(root=post)
+        post.root_id = post.pk
+    ThreadFollow.objects.get_or_create(thread=thread, user=author)
+    if not held:
+        _publish_reply(post, mentioned)
+    return post
+
+
+def _publish_reply(post: Post, mentioned) -> None:
+    thread = post.thread
+    Thread.objects.filter(pk=thread.pk).update(
+        reply_count=F("reply_count") + 1, last_activity_at=post.created_at, last_post_author=post.author
+    )
+    activity.record(
+        community=thread.community,
+        actor=post.author,
+        verb="post_replied",
+        target=post,
+        thread_id=thread.pk,
+        parent_author_id=post.parent.author_id if post.parent_id else thread.author_id,
+    )
+    _record_mentions(post, mentioned)
+    _index_post(post)
+
+
+def _record_mentions(post: Post, mentioned) -> None:
+    for user in mentioned:
+        if user.pk != post.author_id:
+            activity.record(
+                community=post.thread.community,
+                actor=post.author,
+                verb=MENTION_VERB,
+                target=post,
+                mentioned_user_id=user.pk,
+            )
+
+
+@transaction.atomic
+def post_edit(*, post: Post, editor, body: str) -> Post:
+    """Change a post's text, keeping the previous text as a revision."""
+    if not permissions.can_edit_post(editor, post):
+        raise ForumError("You cannot edit this post.")
+    if body == post.body:
+        return post
+    PostRevision.objects.create(post=post, body=post.body, editor=editor)
+    post.body = body
+    post.body_html, _ = render_body(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    if post.status == Post.Status.PUBLISHED:
+        _index_thread(post.thread, post) if post.is_opening else _index_post(post)
+    return post
+
+
+@transaction.atomic
+def thread_edit(*, thread: Thread, editor, title: str, tags) -> Thread:
+    """Retitle or retag a thread (author or facilitator)."""
+    opening = thread.posts.get(is_opening=True)
+    if not permissions.can_edit_post(editor, opening):
+        raise ForumError("You cannot edit this thread.")
+    thread.title = title.strip()
+    thread.save(update_fields=["title"])
+    thread.tags.set(list(tags))
+    if not thread.is_hidden:
+        _index_thread(thread, opening)
+    return thread
+
+
+@transaction.atomic
+def post_delete(*, post: Post, by) -> Post:
+    """An author removes their own reply: it shows as removed and its replies stay."""
+    if not permissions.can_delete_post(by, post):
+        raise ForumError("You cannot delete this post.")
+    PostRevision.objects.create(post=post, body=post.body, editor=by)
+    was_published = post.status == Post.Status.PUBLISHED
+    post.is_deleted = True
+    post.body_html = ""
+    post.save(update_fields=["is_deleted", "body_html"])
+    if was_published:
+        Thread.objects.filter(pk=post.thread_id).update(reply_count=F("reply_count") - 1)
+    if post.thread.accepted_post_id == post.pk:
+        Thread.objects.filter(pk=post.thread_id).update(accepted_post=None)
+    search.unindex(post)
+    return post
+
+
+# --- Answers and reactions ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def answer_accept(*, thread: Thread, post: Post | None, by) -> Thread:
+    """Mark (or, with post=None, unmark) the accepted answer of a question."""
+    if not permissions.can_accept_answer(by, thread):
+        raise ForumError("Only the asker or a facilitator can choose the accepted answer.")
+    if post is not None and (
+        post.thread_id != thread.pk or post.is_opening or post.is_deleted or post.status != Post.Status.PUBLISHED
+    ):
+        raise ForumError("That reply cannot be the accepted answer.")
+    thread.accepted_post = post
+    thread.save(update_fields=["accepted_post"])
+    if post is not None:
+        activity.record(
+            community=thread.community,
+            actor=post.author,
+            verb="answer_accepted",
+            target=post,
+            accepted_by_id=by.pk,
+            thread_id=thread.pk,
+        )
+    return thread
+
+
+_COUNTER = {Reaction.Kind.THANKS: "thanks_count", Reaction.Kind.HELPFUL: "helpful_count"}
+
+
+@transaction.atomic
+def reaction_toggle(*, post: Post, user, kind: str) -> bool:
+    """Add the member's reaction of this kind, or take it back; returns whether it is now on."""
+    if not permissions.can_react(user, post):
+        raise ForumError("You cannot react to this post.")
+    counter = _COUNTER[kind]
+    deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+    if deleted:
+        Post.objects.filter(pk=post.pk).update(**{counter: F(counter) - 1})
+        return False
+    _, created = Reaction.objects.get_or_create(post=post, user=user, kind=kind)
+    if created:
+        Post.objects.filter(pk=post.pk).update(**{counter: F(counter) + 1})
+    return True
+
+
+# --- Following ---------------------------------------------------------------------------------------------
+
+
+def thread_follow(*, thread: Thread, user, follow: bool) -> None:
+    """Follow or unfollow a thread."""
+    if follow:
+        if not permissions.can_follow(user, thread):
+            raise ForumError("Join the community to follow its threads.")
+        ThreadFollow.objects.get_or_create(thread=thread, user=user)
+    else:
+        ThreadFollow.objects.filter(thread=thread, user=user).delete()
+
+
+def category_follow(*, category: Category, user, follow: bool) -> None:
+    """Follow or unfollow a category (new threads in it)."""
+    if follow:
+        if not permissions.is_active_member(user, category.community):
+            raise ForumError("Join the community to follow its categories.")
+        CategoryFollow.objects.get_or_create(category=category, user=user)
+    else:
+        CategoryFollow.objects.filter(category=category, user=user).delete()
+
+
+# --- Moderation --------------------------------------------------------------------------------------------
+
+_THREAD_SWITCHES = {
+    Action.PIN: ("is_pinned", True),
+    Action.UNPIN: ("is_pinned", False),
+    Action.LOCK: ("is_locked", True),
+    Action.UNLOCK: ("is_locked", False),
+    Action.CLOSE: ("is_closed", True),
+    Action.REOPEN: ("is_closed", False),
+}
+
+
+@transaction.atomic
+def thread_moderate(*, thread: Thread, by, action: str, reason: str = "") -> Thread:
+    """Pin, lock or close a thread (and undo), logged."""
+    if not permissions.can_moderate(by, thread.community) or action not in _THREAD_SWITCHES:
+        raise ForumError("You cannot do that.")
+    field, value = _THREAD_SWITCHES[action]
+    setattr(thread, field, value)
+    thread.save(update_fields=[field])
+    moderation.log(
+        community=thread.community,
+        moderator=by,
+        action=action,
+        target=thread,
+        target_user=thread.author,
+        summary=thread.title,
+        reason=reason,
+    )
+    return thread
+
+
+@transaction.atomic
+def thread_move(*, thread: Thread, category: Category, by) -> Thread:
+    """Move a thread to another category of the same community, logged."""
+    if not permissions.can_moderate(by, thread.community) or category.community_id != thread.community_id:
+        raise ForumError("You cannot move this thread there.")
+    old = thread.category
+    if old.pk == category.pk:
+        return thread
+    thread.category = category
+    thread.save(update_fields=["category"])
+    if not thread.is_hidden:
+        Category.objects.filter(pk=old.pk).update(thread_count=F("thread_count") - 1)
+        Category.objects.filter(pk=category.pk).update(thread_count=F("thread_count") + 1)
+    moderation.log(
+        community=thread.community,
+        moderator=by,
+        action=Action.MOVE,
+        target=thread,
+        summary=f"{thread.title}: {old.name} → {category.name}",
+    )
+    return thread
+
+
+@transaction.atomic
+def post_hide(*, post: Post, by, reason: str = "") -> Post:
+    """Hide a post from members (the opening post hides its whole thread); flags on it are actioned."""
+    thread = post.thread
+    if not permissions.can_moderate(by, thread.community):
+        raise ForumError("You cannot moderate here.")
+    if post.status == Post.Status.PUBLISHED and not post.is_opening:
+        Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") - 1)
+    post.status = Post.Status.HIDDEN
+    post.save(update_fields=["status"])
+    if post.is_opening:
+        _set_thread_hidden(thread, True)
+    search.set_hidden(post, True)
+    moderation.flags_resolve(target=post, by=by, status=Flag.Status.ACTIONED)
+    moderation.log(
+        community=thread.community,
+        moderator=by,
+        action=Action.HIDE,
+        target=post,
+        target_user=post.author,
+        summary=post.body[:300],
+        reason=reason,
+    )
+    return post
+
+
+@transaction.atomic
+def post_restore(*, post: Post, by, reason: str = "") -> Post:
+    """Bring back a hidden post, or approve one held for approval; logged."""
+    thread = post.thread
+    if not permissions.can_moderate(by, thread.community) or post.status == Post.Status.PUBLISHED:
+        raise ForumError("There is nothing to restore.")
+    was_held = post.status == Post.Status.HELD
+    post.status = Post.Status.PUBLISHED
+    post.save(update_fields=["status"])
+    if post.is_opening:
+        _set_thread_hidden(thread, False)
+        if was_held:
+            _publish_thread(thread, post, render_body(post.body)[1])
+    elif was_held:
+        _publish_reply(post, render_body(post.body)[1])
+    else:
+        Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
+        search.set_hidden(post, False)
+    moderation.log(
+        community=thread.community,
+        moderator=by,
+        action=Action.APPROVE if was_held else Action.RESTORE,
+        target=post,
+        target_user=post.author,
+        summary=post.body[:300],
+        reason=reason,
+    )
+    return post
+
+
+def _set_thread_hidden(thread: Thread, hidden: bool) -> None:
+    if thread.is_hidden == hidden:
+        return
+    Thread.objects.filter(pk=thread.pk).update(is_hidden=hidden)
+    Category.objects.filter(pk=thread.category_id).update(thread_count=F("thread_count") + (-1 if hidden else 1))
+    thread.is_hidden = hidden
+    search.set_hidden(thread, hidden)
+
+
+@transaction.atomic
+def post_flag(*, post: Post, reporter, reason: str, note: str = "") -> Flag | None:
+    """A member reports a post to the facilitators."""
+    if not permissions.can_flag(reporter, post):
+        raise ForumError("You cannot flag this post.")
+    return moderation.flag_create(
+        target=post, community=post.thread.community, reporter=reporter, reason=reason, note=note
+    )
+
+
+@transaction.atomic
+def flag_dismiss(*, post: Post, by, reason: str = "") -> int:
+    """Close the open flags on a post without acting on it; logged."""
+    if not permissions.can_moderate(by, post.thread.community):
+        raise ForumError("You cannot moderate here.")
+    count = moderation.flags_resolve(target=post, by=by, status=Flag.Status.DISMISSED)
+    moderation.log(
+        community=post.thread.community,
+        moderator=by,
+        action=Action.DISMISS_FLAG,
+        target=post,
+        target_user=post.author,
+        summary=post.body[:300],
+        reason=reason,
+    )
+    return count
+
+
+# --- Search index ------------------------------------------------------------------------------------------
+
+
+def _index_thread(thread: Thread, opening: Post) -> None:
+    search.index(
+        target=thread,
+        community=thread.community,
+        kind=thread.kind,
+        title=thread.title,
+        body=opening.body_html,
+        tags=list(thread.tags.names()),
+        url=thread.get_absolute_url(),
+        author=thread.author,
+        created_at=thread.created_at,
+        is_hidden=thread.is_hidden,
+    )
+
+
+def _index_post(post: Post) -> None:
+    thread = post.thread
+    search.index(
+        target=post,
+        community=thread.community,
+        kind="reply",
+        title=f"Re: {thread.title}",
+        body=post.body_html,
+        url=post.get_absolute_url(),
+        author=post.author,
+        created_at=post.created_at,
+        is_hidden=thread.is_hidden or post.status != Post.Status.PUBLISHED,
+    )

@@ -1,0 +1,98 @@
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from communities.models import Community
+from communities.permissions import can_view_community, membership_for
+
+from .. import permissions
+from ..models import Post, Thread
+
+PAGE_SIZE = 25
+
+
+def _refuse(request, community: Community):
+    """Anonymous visitors to a private community may log in; everyone else gets a 404 that says nothing."""
+    if not request.user.is_authenticated and community.visibility == Community.Visibility.PRIVATE:
+        return redirect_to_login(request.get_full_path())
+    raise Http404
+
+
+def community_view(view):
+    """Resolve the community from the URL and let through only people who may read its content."""
+
+    @wraps(view)
+    def wrapped(request, slug, *args, **kwargs):
+        community = get_object_or_404(Community, slug=slug)
+        if not can_view_community(request.user, community):
+            return _refuse(request, community)
+        return view(request, community, *args, **kwargs)
+
+    return wrapped
+
+
+def thread_view(view=None, *, queryset=None):
+    """Resolve a thread (with its community and category, in one query) that the user may read.
+
+    `queryset(request)` may supply a richer query, e.g. the thread page's annotations for members.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, slug, pk, *args, **kwargs):
+            base = queryset(request) if queryset else Thread.objects.all()
+            thread = get_object_or_404(
+                base.select_related("community", "category", "author"), pk=pk, community__slug=slug
+            )
+            if not can_view_community(request.user, thread.community):
+                return _refuse(request, thread.community)
+            if not permissions.can_read_thread(request.user, thread):
+                raise Http404
+            return view(request, thread, *args, **kwargs)
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
+
+
+def post_view(view):
+    """Resolve a post the user may see, with its thread and community."""
+
+    @wraps(view)
+    def wrapped(request, slug, pk, *args, **kwargs):
+        post = get_object_or_404(
+            Post.objects.select_related("thread__community", "thread__category", "author"),
+            pk=pk,
+            thread__community__slug=slug,
+        )
+        thread = post.thread
+        if not can_view_community(request.user, thread.community):
+            return _refuse(request, thread.community)
+        moderator = permissions.can_moderate(request.user, thread.community)
+        mine = request.user.is_authenticated and post.author_id == request.user.pk
+        if not permissions.can_read_thread(request.user, thread) or (
+            post.status != Post.Status.PUBLISHED and not (moderator or mine)
+        ):
+            raise Http404
+        return view(request, post, *args, **kwargs)
+
+    return wrapped
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def mark_new(user, community: Community, threads) -> None:
+    """Mark threads started or active since the member last looked: `is_new` / `is_updated` for the list."""
+    membership = membership_for(user, community) if user.is_authenticated else None
+    if membership is None or not membership.is_active:
+        return
+    baseline = membership.last_visit_at or membership.joined_at
+    for thread in threads:
+        read_at = getattr(thread, "read_at", None)
+        thread.is_new = read_at is None and baseline is not None and thread.created_at > baseline
+        thread.is_updated = read_at is not None and thread.last_activity_at > read_at

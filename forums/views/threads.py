@@ -1,0 +1,238 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from communities.models import ModerationAction
+
+from .. import permissions, selectors, services
+from ..forms import ModerationReasonForm, ReplyForm, ThreadEditForm, ThreadForm
+from ..models import Category, Post, Thread, ThreadRead
+from ._helpers import community_view, thread_view
+
+
+def _allowed_kinds(user, community):
+    return [k for k in Thread.Kind.values if permissions.can_post_kind(user, community, k)]
+
+
+@login_required
+@community_view
+def thread_create(request, community):
+    categories = Category.objects.filter(community=community, is_archived=False)
+    if not any(permissions.can_start_thread(request.user, c) for c in categories):
+        raise PermissionDenied("Only members of this community can start threads.")
+    initial = {"category": request.GET.get("category"), "kind": request.GET.get("kind", Thread.Kind.DISCUSSION)}
+    form = ThreadForm(
+        request.POST or None, categories=categories, kinds=_allowed_kinds(request.user, community), initial=initial
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = services.render_body(form.cleaned_data["body"])[0]
+        else:
+            data = form.cleaned_data
+            try:
+                thread = services.thread_create(
+                    category=data["category"],
+                    author=request.user,
+                    kind=data["kind"],
+                    title=data["title"],
+                    body=data["body"],
+                    tags=data["tags"],
+                )
+            except services.ForumError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if thread.is_hidden:
+                    messages.info(
+                        request,
+                        "Thanks! New members' posts with several links wait for a facilitator "
+                        "to approve them; yours will appear soon.",
+                    )
+                else:
+                    messages.success(request, "Your thread is live.")
+                return redirect(thread)
+    return render(
+        request, "forums/thread_form.html", {"community": community, "tab": "forums", "form": form, "preview": preview}
+    )
+
+
+@thread_view(queryset=lambda request: selectors.thread_page_queryset(request.user))
+def thread_detail(request, thread):
+    """The thread page: opening post, accepted answer, and replies as a tree, paged by top-level reply."""
+    user = request.user
+    community = thread.community
+    moderator = permissions.can_moderate(user, community)
+    roots = selectors.root_page_bounds(user, thread, moderator=moderator).values_list("pk", flat=True)
+    page = Paginator(roots, selectors.ROOTS_PER_PAGE).get_page(request.GET.get("page"))
+    posts = selectors.page_posts(user, thread, page.object_list, moderator=moderator, with_opening=page.number == 1)
+    for post in posts:
+        post.thread = thread  # every permission check on the page reads the thread: no query per post
+    opening, roots_tree = selectors.build_tree(posts)
+    nodes = selectors.flatten(roots_tree)
+    reacted = selectors.my_reactions(user, [p.pk for p in posts])
+    read_at = getattr(thread, "read_at", None)
+    for node in nodes:
+        node.is_new = read_at is not None and node.post.created_at > read_at
+        node.thanked = (node.post.pk, "thanks") in reacted
+        node.found_helpful = (node.post.pk, "helpful") in reacted
+        node.is_accepted = node.post.pk == thread.accepted_post_id
+    if opening is not None:
+        opening.thread = thread
+    if user.is_authenticated and permissions.is_active_member(user, community):
+        # The read marker: the only write a member's visit makes, one upsert.
+        ThreadRead.objects.bulk_create(
+            [ThreadRead(thread=thread, user=user, read_at=timezone.now())],
+            update_conflicts=True,
+            unique_fields=["thread", "user"],
+            update_fields=["read_at"],
+        )
+    accepted = thread.accepted_post if thread.accepted_post_id else None
+    if accepted is not None:
+        accepted.thread = thread
+    return render(
+        request,
+        "forums/thread_detail.html",
+        {
+            "community": community,
+            "tab": "forums",
+            "thread": thread,
+            "opening": opening,
+            "nodes": nodes,
+            "page": page,
+            "accepted": accepted,
+            "moderator": moderator,
+            "reply_form": ReplyForm(),
+            "move_categories": Category.objects.filter(community=community) if moderator else [],
+            "opening_thanked": opening is not None and (opening.pk, "thanks") in reacted,
+            "opening_helpful": opening is not None and (opening.pk, "helpful") in reacted,
+        },
+    )
+
+
+@login_required
+@thread_view
+def thread_reply(request, thread):
+    """Reply to the thread or to one post of it (GET shows the form, optionally quoting a post)."""
+    if not permissions.can_reply(request.user, thread):
+        raise PermissionDenied("This thread is not taking replies from you.")
+    parent = None
+    parent_id = request.POST.get("parent") or request.GET.get("parent")
+    if parent_id:
+        parent = get_object_or_404(Post, pk=parent_id, thread=thread, status=Post.Status.PUBLISHED)
+        parent.thread = thread
+    initial = {"parent": parent.pk if parent else None}
+    quote_id = request.GET.get("quote")
+    if quote_id:
+        quoted = get_object_or_404(Post, pk=quote_id, thread=thread, status=Post.Status.PUBLISHED, is_deleted=False)
+        who = quoted.author.handle if quoted.author else "someone"
+        initial["body"] = f"@{who} wrote:\n\n" + "\n".join(f"> {line}" for line in quoted.body.splitlines()) + "\n\n"
+        initial["parent"] = quoted.pk
+        parent = parent or quoted
+    form = ReplyForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = services.render_body(form.cleaned_data["body"])[0]
+        else:
+            try:
+                post = services.post_reply(
+                    thread=thread, author=request.user, body=form.cleaned_data["body"], parent=parent
+                )
+            except services.ForumError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if post.status == Post.Status.HELD:
+                    messages.info(
+                        request,
+                        "Thanks! New members' posts with several links wait for a facilitator "
+                        "to approve them; yours will appear soon.",
+                    )
+                return redirect(post)
+    return render(
+        request,
+        "forums/reply_form.html",
+        {
+            "community": thread.community,
+            "tab": "forums",
+            "thread": thread,
+            "parent": parent,
+            "form": form,
+            "preview": preview,
+        },
+    )
+
+
+@login_required
+@thread_view
+def thread_edit(request, thread):
+    opening = thread.posts.get(is_opening=True)
+    opening.thread = thread
+    if not permissions.can_edit_post(request.user, opening):
+        raise PermissionDenied
+    form = ThreadEditForm(request.POST or None, initial={"title": thread.title, "tags": list(thread.tags.all())})
+    if request.method == "POST" and form.is_valid():
+        services.thread_edit(
+            thread=thread, editor=request.user, title=form.cleaned_data["title"], tags=form.cleaned_data["tags"]
+        )
+        messages.success(request, "Thread updated.")
+        return redirect(thread)
+    return render(
+        request,
+        "forums/thread_edit.html",
+        {"community": thread.community, "tab": "forums", "thread": thread, "form": form},
+    )
+
+
+@login_required
+@require_POST
+@thread_view
+def thread_follow(request, thread):
+    follow = request.POST.get("follow") == "1"
+    try:
+        services.thread_follow(thread=thread, user=request.user, follow=follow)
+    except services.ForumError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "You follow this thread." if follow else "You no longer follow this thread.")
+    return redirect(thread)
+
+
+@login_required
+@require_POST
+@thread_view
+def thread_accept(request, thread):
+    post_id = request.POST.get("post")
+    post = get_object_or_404(Post, pk=post_id, thread=thread) if post_id else None
+    try:
+        services.answer_accept(thread=thread, post=post, by=request.user)
+    except services.ForumError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    messages.success(request, "Marked as the accepted answer." if post else "The accepted answer was cleared.")
+    return redirect(thread)
+
+
+@login_required
+@require_POST
+@thread_view
+def thread_moderate(request, thread):
+    if not permissions.can_moderate(request.user, thread.community):
+        raise PermissionDenied
+    action = request.POST.get("action", "")
+    form = ModerationReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if action == ModerationAction.Action.MOVE:
+        category = get_object_or_404(Category, pk=request.POST.get("category"), community=thread.community)
+        services.thread_move(thread=thread, category=category, by=request.user)
+        messages.success(request, f"Moved to {category.name}.")
+    else:
+        try:
+            services.thread_moderate(thread=thread, by=request.user, action=action, reason=reason)
+        except services.ForumError as exc:
+            raise Http404 from exc
+        messages.success(request, f"Thread {ModerationAction.Action(action).label.lower()}.")
+    return redirect(thread)
