@@ -25,6 +25,8 @@ class ProfileSection:
 
 COMMUNITY_TABS: list[CommunityTab] = []
 PROFILE_SECTIONS: list[ProfileSection] = []
+# Callables that add an app's demo content: seeder(cast) where cast names the demo's communities and people.
+DEMO_SEEDERS: list[tuple[int, Callable]] = []
 
 
 def register_tab(tab: CommunityTab) -> None:
@@ -37,3 +39,10 @@ def register_profile_section(section: ProfileSection) -> None:
     if section not in PROFILE_SECTIONS:
         PROFILE_SECTIONS.append(section)
         PROFILE_SECTIONS.sort(key=lambda s: s.order)
+
+
+def register_demo_seeder(seeder: Callable, order: int = 50) -> None:
+    """Add an app's demo content to `manage.py seed_demo`; the seeder must be idempotent."""
+    if all(s is not seeder for _, s in DEMO_SEEDERS):
+        DEMO_SEEDERS.append((order, seeder))
+        DEMO_SEEDERS.sort(key=lambda pair: pair[0])

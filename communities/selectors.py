@@ -30,7 +30,8 @@ def communities_to_join(user):
     """Communities the user can see but is not in, with their member counts."""
     qs = Community.objects.discoverable_by(user).exclude(stage=Community.Stage.ARCHIVED)
     if user.is_authenticated:
-        qs = qs.exclude(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
+        mine = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values("community_id")
+        qs = qs.exclude(pk__in=mine)
     return with_member_counts(qs)
 
 

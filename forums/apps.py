@@ -6,9 +6,15 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self):
-        from communities.extensions import CommunityTab, ProfileSection, register_profile_section, register_tab
+        from communities.extensions import (
+            CommunityTab,
+            ProfileSection,
+            register_demo_seeder,
+            register_profile_section,
+            register_tab,
+        )
 
-        from . import permissions  # noqa: F401  (registers the forum rules for {% can %})
+        from . import demo, permissions  # noqa: F401  (permissions registers the forum rules for {% can %})
         from .selectors import profile_contributions
 
         register_tab(CommunityTab("forums", "Forums", "forums:latest", order=10))
@@ -16,3 +22,4 @@ class ForumsConfig(AppConfig):
             CommunityTab("moderation", "Moderation", "forums:moderation_queue", order=90, rule="forums.moderate")
         )
         register_profile_section(ProfileSection("forums/_profile_contributions.html", profile_contributions, order=10))
+        register_demo_seeder(demo.seed, order=10)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from communities.models import VERB_PHRASES, Community
+from communities.models import SEARCH_KIND_LABELS, VERB_PHRASES, Community
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -239,5 +239,6 @@ VERB_PHRASES.update(
         "announcement_posted": "posted an announcement",
     }
 )
+SEARCH_KIND_LABELS.update({**dict(Thread.Kind.choices), "reply": "Reply"})
 # Verbs recorded for alerts but kept out of public activity lists.
 MENTION_VERB = "mentioned"

@@ -30,7 +30,12 @@ def welcome_compose(request, slug, pk):
     community = community_or_404(request, slug)
     require(permissions.can_manage_members(request.user, community))
     membership = membership_in(community, pk)
-    if membership.welcomed_at is not None or not membership.is_active:
+    if not membership.is_active:
+        messages.info(
+            request, f"{membership.user.display_name} is not an active member, so there is no one to welcome."
+        )
+        return redirect("communities:welcome_queue", slug=community.slug)
+    if membership.welcomed_at is not None:
         messages.info(request, f"{membership.user.display_name} has already been welcomed.")
         return redirect("communities:welcome_queue", slug=community.slug)
     initial = {"body": services.welcome_draft(membership=membership, facilitator=request.user)}

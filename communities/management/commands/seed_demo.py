@@ -5,12 +5,14 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile
 from communities import demo_data, services
+from communities.extensions import DEMO_SEEDERS
 from communities.models import ActivityEvent, Community, Membership
 
 Role = Membership.Role
@@ -23,6 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             created = self.seed()
+            for _, seeder in DEMO_SEEDERS:
+                seeder(self.cast)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
         self.stdout.write(
             f"Demo logins (password for all: {demo_data.DEMO_PASSWORD})\n"
@@ -33,6 +37,7 @@ class Command(BaseCommand):
 
     def seed(self) -> int:
         rng = random.Random(2026)
+        self.password_hash = make_password(demo_data.DEMO_PASSWORD)
         now = timezone.now()
         self.created = 0
         admin = self.person(*demo_data.ADMIN, staff=True)
@@ -88,6 +93,15 @@ class Command(BaseCommand):
             self.member(brn, person, joined=now - timedelta(days=rng.randint(10, 100)), welcomed=True, by=facilitator)
         self.member(brn, settled[8], role=Role.FACILITATOR, joined=now - timedelta(days=100), welcomed=True)
 
+        self.cast = {
+            "ppm": ppm,
+            "brn": brn,
+            "admin": admin,
+            "facilitator": facilitator,
+            "member": member,
+            "people": people,
+            "now": now,
+        }
         for community, names in ((ppm, ["finance", "senior leaders", "fire and rescue"]),):
             for person, segment in zip(settled[:9], names * 3, strict=False):
                 membership = Membership.objects.get(user=person, community=community)
@@ -101,13 +115,16 @@ class Command(BaseCommand):
         if user is None:
             user = User.objects.create_user(
                 email=email,
-                password=demo_data.DEMO_PASSWORD,
+                password=None,
                 first_name=first,
                 last_name=last,
                 is_staff=staff,
                 is_superuser=staff,
             )
             self.created += 1
+            # One hash for everyone: hashing is deliberately slow, and the demo has dozens of people.
+            user.password = self.password_hash
+            user.save(update_fields=["password"])
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
             profile = user.profile
             profile.organisation = organisation
