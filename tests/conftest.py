@@ -25,14 +25,16 @@ def community(db):
 
 @pytest.fixture
 def owner(community):
-    return make_membership(community, make_user(first_name="Olivia", email="owner@example.org"),
-                           role=Membership.Role.OWNER).user
+    return make_membership(
+        community, make_user(first_name="Olivia", email="owner@example.org"), role=Membership.Role.OWNER
+    ).user
 
 
 @pytest.fixture
 def facilitator(community):
-    return make_membership(community, make_user(first_name="Priya", email="facilitator@example.org"),
-                           role=Membership.Role.FACILITATOR).user
+    return make_membership(
+        community, make_user(first_name="Priya", email="facilitator@example.org"), role=Membership.Role.FACILITATOR
+    ).user
 
 
 @pytest.fixture

@@ -41,9 +41,16 @@ def test_anonymous_sees_home_and_public_landing(client, community):
 def test_staff_creates_a_community_from_the_new_community_page(as_staff, staff):
     response = as_staff.post(
         reverse("communities:community_create"),
-        {"name": "Risk Managers", "slug": "risk", "description": "Risk people", "join_policy": "open",
-         "visibility": "public", "stage": "potential", "welcome_template": "Hi {first_name}",
-         "welcome_target_hours": 24},
+        {
+            "name": "Risk Managers",
+            "slug": "risk",
+            "description": "Risk people",
+            "join_policy": "open",
+            "visibility": "public",
+            "stage": "potential",
+            "welcome_template": "Hi {first_name}",
+            "welcome_target_hours": 24,
+        },
     )
     community = Community.objects.get(slug="risk")
     assert response.url == community.get_absolute_url()

@@ -61,9 +61,14 @@ def hidden_community(db):
 def test_index_stores_plain_text_body_and_normalised_tags(community, member):
     target = make_target(community)
     doc = search.index(
-        target=target, community=community, kind="thread", title="  Risk   registers ",
-        body="<p>Keep a <strong>risk</strong> log &amp; review it.</p>", tags=["Risk", "Change Management", "risk"],
-        url="/t/1/", author=member,
+        target=target,
+        community=community,
+        kind="thread",
+        title="  Risk   registers ",
+        body="<p>Keep a <strong>risk</strong> log &amp; review it.</p>",
+        tags=["Risk", "Change Management", "risk"],
+        url="/t/1/",
+        author=member,
     )
 
     assert doc.target == target
@@ -266,8 +271,9 @@ def test_page_says_when_nothing_matches(client, community):
 
 def test_page_shows_results_with_their_details(as_member, community, member, monkeypatch):
     monkeypatch.setitem(SEARCH_KIND_LABELS, "thread", "Discussion")
-    index_doc(community, title="Budget thread", body="Plan the budget early.", url="/t/9/", author=member,
-              tags=["finance"])
+    index_doc(
+        community, title="Budget thread", body="Plan the budget early.", url="/t/9/", author=member, tags=["finance"]
+    )
 
     html = as_member.get(SEARCH_URL, {"q": "budget"}).content.decode()
 
@@ -292,8 +298,9 @@ def test_outsider_cannot_filter_on_a_private_community(as_outsider, private_comm
     assert not response.context["results"]
 
 
-def test_page_hides_private_content_from_anonymous_and_shows_it_to_members(client, as_member, member, spread,
-                                                                            private_community):
+def test_page_hides_private_content_from_anonymous_and_shows_it_to_members(
+    client, as_member, member, spread, private_community
+):
     make_membership(private_community, member)
 
     assert "Private budget" not in client.get(SEARCH_URL, {"q": "budget"}).content.decode()
@@ -302,9 +309,11 @@ def test_page_hides_private_content_from_anonymous_and_shows_it_to_members(clien
 
 def test_page_keeps_markup_in_titles_bodies_and_tags_inert(as_member, community):
     index_doc(
-        community, title='<script>alert("title")</script> Budget',
+        community,
+        title='<script>alert("title")</script> Budget',
         body="&lt;script&gt;alert('body')&lt;/script&gt; budget <img src=x onerror=alert(1)>",
-        tags=['"><script>alert(3)</script>'], url="/t/1/",
+        tags=['"><script>alert(3)</script>'],
+        url="/t/1/",
     )
 
     html = as_member.get(SEARCH_URL, {"q": "budget"}).content.decode()

@@ -12,6 +12,10 @@ def category(community):
 @pytest.fixture
 def question(category, member):
     return services.thread_create(
-        category=category, author=member, kind=Thread.Kind.QUESTION, title="How do you run a gateway review?",
-        body="We have our first **gateway review** next month. Any tips?", tags=["assurance", "gateway reviews"],
+        category=category,
+        author=member,
+        kind=Thread.Kind.QUESTION,
+        title="How do you run a gateway review?",
+        body="We have our first **gateway review** next month. Any tips?",
+        tags=["assurance", "gateway reviews"],
     )

@@ -7,8 +7,9 @@ from forums.models import Post
 pytestmark = pytest.mark.django_db
 
 
-def test_forum_pages_render_for_members_and_moderators(community, facilitator, member, question, as_member,
-                                                       as_facilitator):
+def test_forum_pages_render_for_members_and_moderators(
+    community, facilitator, member, question, as_member, as_facilitator
+):
     reply = services.post_reply(thread=question, author=facilitator, body="Start with the **IPA** guidance.")
     nested = services.post_reply(thread=question, author=member, body="Thanks @" + facilitator.handle, parent=reply)
     services.post_edit(post=nested, editor=member, body="Thanks a lot @" + facilitator.handle)
