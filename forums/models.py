@@ -45,8 +45,10 @@ class ThreadQuerySet(models.QuerySet):
         return self.filter(community__in=Community.objects.visible_to(user), is_hidden=False)
 
     def with_list_data(self) -> "ThreadQuerySet":
-        """Everything a thread list row shows, in the same query."""
-        return self.select_related("author", "category", "community", "last_post_author").prefetch_related("tags")
+        """Everything a thread list row shows, in the same query (the category link needs its community)."""
+        return self.select_related("author", "category__community", "community", "last_post_author").prefetch_related(
+            "tags"
+        )
 
     def unanswered(self) -> "ThreadQuerySet":
         """Questions with no accepted answer and no replies."""

@@ -36,7 +36,8 @@ def thread_list(user, community, *, category=None, tag=None, kind=None, unanswer
 
 def thread_page_queryset(user):
     """Threads with everything the thread page header needs; for members also follow state and read marker."""
-    qs = Thread.objects.select_related("author__profile", "accepted_post__author__profile")
+    # The breadcrumb links to the category, whose URL needs its community.
+    qs = Thread.objects.select_related("category__community", "author__profile", "accepted_post__author__profile")
     if user.is_authenticated:
         qs = qs.annotate(
             is_followed=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=user)),

@@ -117,7 +117,7 @@ def _publish_thread(thread: Thread, post: Post, mentioned) -> None:
     }.get(thread.kind, "thread_started")
     activity.record(community=thread.community, actor=post.author, verb=verb, target=thread)
     _record_mentions(post, mentioned)
-    _index_thread(thread, post)
+    index_thread(thread, post)
 
 
 @transaction.atomic
@@ -167,7 +167,7 @@ def _publish_reply(post: Post, mentioned) -> None:
         parent_author_id=post.parent.author_id if post.parent_id else thread.author_id,
     )
     _record_mentions(post, mentioned)
-    _index_post(post)
+    index_post(post)
 
 
 def _record_mentions(post: Post, mentioned) -> None:
@@ -195,7 +195,7 @@ def post_edit(*, post: Post, editor, body: str) -> Post:
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
     if post.status == Post.Status.PUBLISHED:
-        _index_thread(post.thread, post) if post.is_opening else _index_post(post)
+        index_thread(post.thread, post) if post.is_opening else index_post(post)
     return post
 
 
@@ -209,7 +209,7 @@ def thread_edit(*, thread: Thread, editor, title: str, tags) -> Thread:
     thread.save(update_fields=["title"])
     thread.tags.set(list(tags))
     if not thread.is_hidden:
-        _index_thread(thread, opening)
+        index_thread(thread, opening)
     return thread
 
 
@@ -450,7 +450,8 @@ def flag_dismiss(*, post: Post, by, reason: str = "") -> int:
 # --- Search index ------------------------------------------------------------------------------------------
 
 
-def _index_thread(thread: Thread, opening: Post) -> None:
+def index_thread(thread: Thread, opening: Post) -> None:
+    """Keep the thread's search document (title, opening post, tags) current."""
     search.index(
         target=thread,
         community=thread.community,
@@ -465,7 +466,8 @@ def _index_thread(thread: Thread, opening: Post) -> None:
     )
 
 
-def _index_post(post: Post) -> None:
+def index_post(post: Post) -> None:
+    """Keep a reply's search document current; held, hidden or deleted replies stay out of results."""
     thread = post.thread
     search.index(
         target=post,
@@ -476,5 +478,5 @@ def _index_post(post: Post) -> None:
         url=post.get_absolute_url(),
         author=post.author,
         created_at=post.created_at,
-        is_hidden=thread.is_hidden or post.status != Post.Status.PUBLISHED,
+        is_hidden=thread.is_hidden or post.status != Post.Status.PUBLISHED or post.is_deleted,
     )

@@ -1,4 +1,6 @@
+from django.core.paginator import Page
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
@@ -14,10 +16,18 @@ LIST_TITLES = {
 }
 
 
-def _render_list(request, community, threads, *, title, tab, category=None, tag=None, empty=""):
-    page = paginate(request, threads)
+def _community_categories(community) -> list[Category]:
+    """All the community's categories, archived ones too, with the community their links need."""
+    return list(Category.objects.filter(community=community).select_related("community"))
+
+
+def _render_list(request, community, threads, *, title, tab, category=None, tag=None, empty="", categories=None):
+    """Render a list page. `threads` is a queryset or an already cut Page; pass `categories` if already loaded."""
+    page = threads if isinstance(threads, Page) else paginate(request, threads)
     mark_new(request.user, community, page.object_list)
-    categories = list(Category.objects.filter(community=community, is_archived=False))
+    if categories is None:
+        categories = _community_categories(community)
+    categories = [c for c in categories if not c.is_archived]
     return render(
         request,
         "forums/thread_list.html",
@@ -93,7 +103,11 @@ def articles(request, community):
 
 @community_view
 def category_detail(request, community, category_slug):
-    category = get_object_or_404(Category, community=community, slug=category_slug)
+    # The sidebar lists the categories anyway: find this one among them rather than asking again.
+    categories = _community_categories(community)
+    category = next((c for c in categories if c.slug == category_slug), None)
+    if category is None:
+        raise Http404
     threads = selectors.thread_list(request.user, community, category=category)
     return _render_list(
         request,
@@ -102,18 +116,22 @@ def category_detail(request, community, category_slug):
         title=category.name,
         tab="category",
         category=category,
+        categories=categories,
         empty="No threads in this category yet.",
     )
 
 
 @community_view
 def tag_detail(request, community, tag_slug):
-    tag = get_object_or_404(Tag, slug=tag_slug)
-    threads = selectors.thread_list(request.user, community, tag=tag.slug)
+    page = paginate(request, selectors.thread_list(request.user, community, tag=tag_slug))
+    # The listed threads carry their tags already; only an empty page needs to look the tag up.
+    tag = next((t for thread in page.object_list for t in thread.tags.all() if t.slug == tag_slug), None)
+    if tag is None:
+        tag = get_object_or_404(Tag, slug=tag_slug)
     return _render_list(
         request,
         community,
-        threads,
+        page,
         title=f"Tagged “{tag.name}”",
         tab="tag",
         tag=tag,

@@ -1,6 +1,10 @@
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
+from communities.models import SearchDocument
 from forums import services
 from forums.models import Post
 
@@ -45,3 +49,12 @@ def test_forum_pages_render_for_members_and_moderators(
     assert f'href="/people/{facilitator.pk}/"' in page
     assert as_member.get(nested.get_absolute_url()).url.endswith(f"#post-{nested.pk}")
     assert Post.objects.get(pk=nested.pk).revisions.count() == 1
+
+
+def test_reindex_command_rebuilds_search_for_threads_and_replies(question, facilitator, as_member):
+    services.post_reply(thread=question, author=facilitator, body="Read the IPA workbook on assurance.")
+    SearchDocument.objects.all().delete()
+    call_command("reindex_forums", stdout=StringIO())
+    html = as_member.get("/search/", {"q": "workbook"}).content.decode()
+    assert "Re: How do you run a gateway review?" in html
+    assert SearchDocument.objects.count() == 2
