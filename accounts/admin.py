@@ -1,11 +1,24 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .forms import ProfileForm
 from .models import Profile, User
+
+
+class ProfileAdminForm(forms.ModelForm):
+    """The admin cleans uploaded avatars exactly as the profile page does."""
+
+    class Meta:
+        model = Profile
+        fields = ["user", "organisation", "job_title", "bio", "avatar", "expertise", "is_expert"]
+
+    clean_avatar = ProfileForm.clean_avatar
 
 
 class ProfileInline(admin.StackedInline):
     model = Profile
+    form = ProfileAdminForm
     can_delete = False
     readonly_fields = ["bio_html"]
 
@@ -28,6 +41,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
+    form = ProfileAdminForm
     list_display = ["user", "organisation", "job_title", "is_expert"]
     list_filter = ["is_expert"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "organisation"]

@@ -36,6 +36,11 @@ class ProfileForm(forms.ModelForm):
         fields = ["organisation", "job_title", "bio", "expertise", "avatar"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
         help_texts = {"avatar": "JPEG, PNG, GIF or WebP, up to 2 MB. We crop it to a square."}
+        error_messages = {
+            "avatar": {
+                "invalid_image": "That file is not an image we can read. Upload a JPEG, PNG, GIF or WebP picture."
+            }
+        }
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")

@@ -11,7 +11,9 @@ from cop_platform.markup import render_markdown_safe
 
 from .validators import validate_avatar
 
-TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
+TIME_ZONE_CHOICES = [("UTC", "UTC")] + [
+    (tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz
+]
 
 
 def unique_handle(user) -> str:

@@ -15,9 +15,9 @@ def validate_avatar(file) -> None:
         return
     if file.size > settings.AVATAR_MAX_BYTES:
         raise ValidationError(
-            "That image is %(size)s; avatars may be at most %(max)s.",
+            "That image is %(size)s; avatars may be at most %(max)s. Try a smaller picture.",
             code="too_large",
-            params={"size": filesizeformat(file.size), "max": filesizeformat(settings.AVATAR_MAX_BYTES)},
+            params={"size": f"{file.size / 1024 / 1024:.2f} MB", "max": filesizeformat(settings.AVATAR_MAX_BYTES)},
         )
     try:
         file.seek(0)
