@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import SEARCH_KIND_LABELS, Community, Membership
+from .models import SEARCH_KIND_LABELS, Community, Membership, Theme
 from .services import parse_segment_names
 
 
@@ -112,3 +112,20 @@ class SearchForm(forms.Form):
 
     def clean_tag(self) -> str:
         return self.cleaned_data["tag"].strip().lstrip("#")
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["title", "slug", "description", "starts_on", "ends_on", "tags"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "A theme ends on or after the day it starts.")
+        return data

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -361,6 +361,7 @@ class ModerationAction(models.Model):
         CLOSE = "close", "Closed"
         REOPEN = "reopen", "Reopened"
         MOVE = "move", "Moved"
+        MERGE = "merge", "Merged a duplicate"
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="moderation_actions")
     moderator = models.ForeignKey(
@@ -446,3 +447,61 @@ class SearchDocument(models.Model):
         from .search import snippet_html  # search.py imports this module
 
         return snippet_html(self)
+
+
+class ThemeQuerySet(models.QuerySet):
+    def current(self, when=None) -> "ThemeQuerySet":
+        """Themes running today."""
+        today = timezone.localdate(when) if when else timezone.localdate()
+        return self.filter(starts_on__lte=today, ends_on__gte=today)
+
+    def upcoming(self, when=None) -> "ThemeQuerySet":
+        """Themes that have not started yet, soonest first."""
+        today = timezone.localdate(when) if when else timezone.localdate()
+        return self.filter(starts_on__gt=today).order_by("starts_on")
+
+
+class Theme(models.Model):
+    """A focus topic for a period, e.g. "benefits realisation" in March; content carrying its tags gathers on it."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="themes")
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80)
+    description = models.TextField(blank=True, help_text="Markdown. Why this theme, and how members can take part.")
+    description_html = models.TextField(blank=True, editable=False)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    tags = models.CharField(
+        max_length=300, help_text="Comma-separated. Threads, hot seats and resources with these tags appear on it."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "slug"], name="uniq_theme_slug"),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="theme_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown_safe(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("communities:theme_detail", args=[self.community.slug, self.slug])
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.tags.split(",") if t.strip()]
+
+    def is_current(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.starts_on <= today <= self.ends_on

@@ -191,3 +191,22 @@ def _excerpt(text: str, words: list[str]) -> SafeString:
         pos = match.end()
     parts.append(escape(piece[pos:]))
     return mark_safe(("… " if start else "") + "".join(parts) + (" …" if end < len(text) else ""))
+
+
+def tagged(user, community: Community, tags: Iterable[str]) -> QuerySet[SearchDocument]:
+    """What the user may read in the community carrying any of the tags, newest first (for theme pages)."""
+    match = Q()
+    for tag in filter(None, (normalise_tag(t) for t in tags)):
+        match |= (
+            Q(tags=tag) | Q(tags__startswith=f"{tag} ") | Q(tags__endswith=f" {tag}") | Q(tags__contains=f" {tag} ")
+        )
+    if not match:
+        return SearchDocument.objects.none()
+    return (
+        SearchDocument.objects.visible_to(user)
+        .filter(community=community)
+        .filter(match)
+        .defer("search_vector")
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )

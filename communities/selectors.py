@@ -2,8 +2,9 @@
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .models import VERB_PHRASES, ActivityEvent, Community, Invitation, Membership
+from .models import VERB_PHRASES, ActivityEvent, Community, Invitation, Membership, Theme
 
 
 def my_memberships(user):
@@ -116,3 +117,12 @@ def welcome_queue(community: Community):
 
 def outstanding_invitations(community: Community):
     return Invitation.objects.outstanding().filter(community=community).select_related("invited_by")
+
+
+def current_and_next_theme(community: Community):
+    """The theme running today and the next one to start, in one query."""
+    today = timezone.localdate()
+    themes = list(Theme.objects.filter(community=community, ends_on__gte=today).order_by("starts_on")[:5])
+    current = next((t for t in themes if t.starts_on <= today), None)
+    upcoming = next((t for t in themes if t.starts_on > today), None)
+    return current, upcoming

@@ -48,6 +48,7 @@ def community_detail(request, slug):
     if context["can_read"]:
         context["events"] = selectors.recent_activity(community)
         context["newest"] = selectors.newest_members(community)
+        context["current_theme"], context["next_theme"] = selectors.current_and_next_theme(community)
     if membership is not None and membership.is_active:
         # One write per visit at most, and only every few minutes: "new since your last visit" needs it.
         now = timezone.now()
