@@ -8,6 +8,8 @@ COPY pyproject.toml README.md ./
 COPY cop_platform ./cop_platform
 COPY accounts ./accounts
 COPY communities ./communities
+COPY forums ./forums
+COPY hotseats ./hotseats
 RUN pip install .
 COPY . .
 # collectstatic only needs settings to import; the real secret arrives at run time.

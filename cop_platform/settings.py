@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "communities",
     "forums",
+    "hotseats",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-overdue-welcomes": {
         "task": "communities.tasks.send_overdue_welcomes",
         "schedule": timedelta(minutes=10),
+    },
+    "hotseat-reminders": {
+        "task": "hotseats.tasks.send_reminders",
+        "schedule": timedelta(minutes=5),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from hotseats.views import hotseats as hotseats_views
+
 admin.site.site_header = f"{settings.PLATFORM_NAME} administration"
 admin.site.site_title = settings.PLATFORM_NAME
 # The admin login goes through allauth: its rate limits and two-factor sign-in apply there too.
@@ -16,6 +18,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("c/<slug:slug>/forums/", include("forums.urls")),
+    path("c/<slug:slug>/hotseats/", include("hotseats.urls")),
+    path("experts/<str:token>/", hotseats_views.expert_accept, name="hotseat_expert_accept"),
     path("", include("communities.urls")),
 ]
 

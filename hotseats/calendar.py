@@ -1,0 +1,51 @@
+"""iCalendar output for hot seats (RFC 5545 via the icalendar library): times in UTC, stable UIDs."""
+
+from datetime import UTC
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import HotSeat
+
+
+def _uid(hotseat: HotSeat) -> str:
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "cop-platform"
+    return f"hotseat-{hotseat.pk}@{host}"
+
+
+def _event(hotseat: HotSeat) -> Event:
+    event = Event()
+    event.add("uid", _uid(hotseat))
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", hotseat.opens_at.astimezone(UTC))
+    event.add("dtend", hotseat.closes_at.astimezone(UTC))
+    event.add("sequence", hotseat.sequence)
+    event.add("summary", f"Hot seat: {hotseat.title}")
+    event.add("description", f"{hotseat.topic}\n\n{settings.SITE_URL}{hotseat.get_absolute_url()}")
+    event.add("url", f"{settings.SITE_URL}{hotseat.get_absolute_url()}")
+    event.add("location", f"{hotseat.community.name} ({settings.PLATFORM_NAME})")
+    return event
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.PLATFORM_NAME}//Hot seats//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def hotseat_ics(hotseat: HotSeat) -> bytes:
+    calendar = _calendar(hotseat.title)
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(_event(hotseat))
+    return calendar.to_ical()
+
+
+def feed_ics(community, hotseats) -> bytes:
+    calendar = _calendar(f"{community.name}: hot seats")
+    for hotseat in hotseats:
+        calendar.add_component(_event(hotseat))
+    return calendar.to_ical()
