@@ -17,6 +17,8 @@ class CommunityForm(forms.ModelForm):
             "stage",
             "welcome_template",
             "welcome_target_hours",
+            "newsletter_day",
+            "newsletter_tracking",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),

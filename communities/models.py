@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -99,6 +100,14 @@ class Community(models.Model):
     )
     welcome_target_hours = models.PositiveSmallIntegerField(
         default=24, help_text="Newcomers still unwelcomed after this many hours get the template welcome."
+    )
+    newsletter_day = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text="Day of the month on which the monthly newsletter draft is prepared for the facilitators.",
+    )
+    newsletter_tracking = models.BooleanField(
+        default=True, help_text="Count newsletter opens and clicks (a tracking pixel and redirected links)."
     )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -286,10 +295,16 @@ class ActivityEvent(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    dispatched_at = models.DateTimeField(
+        null=True, blank=True, help_text="When listeners (alerts) finished with it; the outbox sweep retries the rest."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["community", "-created_at"], name="activity_community_idx")]
+        indexes = [
+            models.Index(fields=["community", "-created_at"], name="activity_community_idx"),
+            models.Index(fields=["dispatched_at", "created_at"], name="activity_outbox_idx"),
+        ]
 
     def __str__(self):
         return f"{self.actor} {self.verb} ({self.created_at:%Y-%m-%d %H:%M})"
@@ -505,3 +520,18 @@ class Theme(models.Model):
     def is_current(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.starts_on <= today <= self.ends_on
+
+
+class CommunityVisit(models.Model):
+    """A member was in the community on this day: at most one row per member per day, for engagement charts."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="visits")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["community", "user", "day"], name="uniq_daily_visit")]
+        indexes = [models.Index(fields=["community", "day"], name="visit_day_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} in {self.community_id} on {self.day}"

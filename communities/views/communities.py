@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from .. import permissions, selectors, services
 from ..forms import CommunityForm
-from ..models import Community, Membership
+from ..models import Community, CommunityVisit, Membership
 from ._helpers import community_or_404, paginate, require
 
 LAST_VISIT_GRANULARITY = timedelta(minutes=5)
@@ -54,6 +54,14 @@ def community_detail(request, slug):
         now = timezone.now()
         if membership.last_visit_at is None or now - membership.last_visit_at > LAST_VISIT_GRANULARITY:
             Membership.objects.filter(pk=membership.pk).update(last_visit_at=now)
+            if membership.last_visit_at is None or timezone.localdate(membership.last_visit_at) != timezone.localdate(
+                now
+            ):
+                # First visit of the day: one row feeds the engagement chart in newsletter reports.
+                CommunityVisit.objects.bulk_create(
+                    [CommunityVisit(community=community, user=user, day=timezone.localdate(now))],
+                    ignore_conflicts=True,
+                )
     return render(request, "communities/community_detail.html", context)
 
 

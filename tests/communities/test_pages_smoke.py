@@ -50,6 +50,7 @@ def test_staff_creates_a_community_from_the_new_community_page(as_staff, staff):
             "stage": "potential",
             "welcome_template": "Hi {first_name}",
             "welcome_target_hours": 24,
+            "newsletter_day": 1,
         },
     )
     community = Community.objects.get(slug="risk")
