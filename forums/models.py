@@ -136,6 +136,9 @@ class Post(models.Model):
     body = models.TextField()
     body_html = models.TextField(editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it first went live; empty while it has never been published."
+    )
     is_deleted = models.BooleanField(default=False, help_text="Deleted by its author: shown as removed.")
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from communities import activity, moderation, search
 from communities.models import Community, Flag, ModerationAction
@@ -18,7 +19,7 @@ from . import permissions
 from .models import MENTION_VERB, Category, CategoryFollow, Post, PostRevision, Reaction, Thread, ThreadFollow
 
 Action = ModerationAction.Action
-MENTION = re.compile(r"(?<![\w/@.])@([a-z0-9][a-z0-9-]{1,39})\b")
+MENTION = re.compile(r"(?<![\w/@.])@([a-z0-9][a-z0-9-]{1,39})\b", re.IGNORECASE)
 _LINK = re.compile(r"<a\s")
 
 
@@ -67,6 +68,11 @@ def _needs_approval(author, community: Community, html: str) -> bool:
     return earlier.count() < settings.FORUM_NEW_MEMBER_POSTS
 
 
+def _usable_tags(tags) -> list[str]:
+    """Tags with at least one letter or digit: a tag that slugifies to nothing has no page to link to."""
+    return [tag for tag in tags if slugify(tag, allow_unicode=True)]
+
+
 # --- Threads and replies -----------------------------------------------------------------------------------
 
 
@@ -93,7 +99,7 @@ def thread_create(*, category: Category, author, kind: str, title: str, body: st
         last_post_author=author,
     )
     if tags:
-        thread.tags.set(list(tags))
+        thread.tags.set(_usable_tags(tags))
     post = Post.objects.create(
         thread=thread,
         author=author,
@@ -110,6 +116,7 @@ def thread_create(*, category: Category, author, kind: str, title: str, body: st
 
 
 def _publish_thread(thread: Thread, post: Post, mentioned) -> None:
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now())
     Category.objects.filter(pk=thread.category_id).update(thread_count=F("thread_count") + 1)
     verb = {
         Thread.Kind.ARTICLE: "article_published",
@@ -154,6 +161,7 @@ def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None)
 
 
 def _publish_reply(post: Post, mentioned) -> None:
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now())
     thread = post.thread
     Thread.objects.filter(pk=thread.pk).update(
         reply_count=F("reply_count") + 1, last_activity_at=post.created_at, last_post_author=post.author
@@ -207,7 +215,7 @@ def thread_edit(*, thread: Thread, editor, title: str, tags) -> Thread:
         raise ForumError("You cannot edit this thread.")
     thread.title = title.strip()
     thread.save(update_fields=["title"])
-    thread.tags.set(list(tags))
+    thread.tags.set(_usable_tags(tags))
     if not thread.is_hidden:
         index_thread(thread, opening)
     return thread
@@ -364,6 +372,10 @@ def post_hide(*, post: Post, by, reason: str = "") -> Post:
         Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") - 1)
     post.status = Post.Status.HIDDEN
     post.save(update_fields=["status"])
+    if thread.accepted_post_id == post.pk:
+        # Else the thread page would keep showing it to everyone as the accepted answer.
+        Thread.objects.filter(pk=thread.pk).update(accepted_post=None)
+        thread.accepted_post = None
     if post.is_opening:
         _set_thread_hidden(thread, True)
     search.set_hidden(post, True)
@@ -386,13 +398,17 @@ def post_restore(*, post: Post, by, reason: str = "") -> Post:
     thread = post.thread
     if not permissions.can_moderate(by, thread.community) or post.status == Post.Status.PUBLISHED:
         raise ForumError("There is nothing to restore.")
-    was_held = post.status == Post.Status.HELD
+    # A post that never went live (held, perhaps hidden while held) is published now, not merely restored.
+    was_held = post.published_at is None
     post.status = Post.Status.PUBLISHED
     post.save(update_fields=["status"])
-    if post.is_opening:
+    if post.is_opening and was_held:
+        # A held thread was never counted in its category: publishing counts it, once.
+        Thread.objects.filter(pk=thread.pk).update(is_hidden=False)
+        thread.is_hidden = False
+        _publish_thread(thread, post, render_body(post.body)[1])
+    elif post.is_opening:
         _set_thread_hidden(thread, False)
-        if was_held:
-            _publish_thread(thread, post, render_body(post.body)[1])
     elif was_held:
         _publish_reply(post, render_body(post.body)[1])
     else:
@@ -417,6 +433,9 @@ def _set_thread_hidden(thread: Thread, hidden: bool) -> None:
     Category.objects.filter(pk=thread.category_id).update(thread_count=F("thread_count") + (-1 if hidden else 1))
     thread.is_hidden = hidden
     search.set_hidden(thread, hidden)
+    # Replies are indexed on their own, titled after the thread, so they leave and return with it.
+    for reply in thread.posts.filter(is_opening=False, status=Post.Status.PUBLISHED, is_deleted=False):
+        search.set_hidden(reply, hidden)
 
 
 @transaction.atomic

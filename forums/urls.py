@@ -10,7 +10,8 @@ urlpatterns = [
     path("mine/", lists.mine, name="mine"),
     path("articles/", lists.articles, name="articles"),
     path("tags/", lists.tag_list, name="tag_list"),
-    path("tags/<slug:tag_slug>/", lists.tag_detail, name="tag_detail"),
+    # Tag slugs keep non-Latin letters (taggit's allow_unicode), which the slug converter would refuse.
+    path("tags/<str:tag_slug>/", lists.tag_detail, name="tag_detail"),
     path("categories/", categories.category_manage, name="category_manage"),
     path("categories/<slug:category_slug>/edit/", categories.category_manage, name="category_edit"),
     path("categories/<slug:category_slug>/move/<str:direction>/", categories.category_move, name="category_move"),

@@ -65,7 +65,6 @@ def category_follow(request, community, category_slug):
     try:
         services.category_follow(category=category, user=request.user, follow=follow)
     except services.ForumError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"You {'follow' if follow else 'no longer follow'} {category.name}.")
+        raise PermissionDenied(str(exc)) from exc
+    messages.success(request, f"You {'follow' if follow else 'no longer follow'} {category.name}.")
     return redirect(category)

@@ -127,7 +127,11 @@ def tag_detail(request, community, tag_slug):
     # The listed threads carry their tags already; only an empty page needs to look the tag up.
     tag = next((t for thread in page.object_list for t in thread.tags.all() if t.slug == tag_slug), None)
     if tag is None:
-        tag = get_object_or_404(Tag, slug=tag_slug)
+        # Only a tag on this community's listed threads: tags are site-wide, and one used only in a private or
+        # hidden community (or on removed threads) must not have its name shown here.
+        tag = get_object_or_404(
+            Tag.objects.filter(thread__community=community, thread__is_hidden=False).distinct(), slug=tag_slug
+        )
     return _render_list(
         request,
         community,

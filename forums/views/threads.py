@@ -196,9 +196,8 @@ def thread_follow(request, thread):
     try:
         services.thread_follow(thread=thread, user=request.user, follow=follow)
     except services.ForumError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "You follow this thread." if follow else "You no longer follow this thread.")
+        raise PermissionDenied(str(exc)) from exc
+    messages.success(request, "You follow this thread." if follow else "You no longer follow this thread.")
     return redirect(thread)
 
 
