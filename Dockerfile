@@ -10,6 +10,7 @@ COPY accounts ./accounts
 COPY communities ./communities
 COPY forums ./forums
 COPY hotseats ./hotseats
+COPY newsletters ./newsletters
 RUN pip install .
 COPY . .
 # collectstatic only needs settings to import; the real secret arrives at run time.

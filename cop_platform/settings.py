@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "communities",
     "forums",
     "hotseats",
+    "newsletters",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +115,10 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Longer than any task's hard time limit, so Redis never hands a running task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE = {
     "send-overdue-welcomes": {
         "task": "communities.tasks.send_overdue_welcomes",
@@ -122,6 +127,26 @@ CELERY_BEAT_SCHEDULE = {
     "hotseat-reminders": {
         "task": "hotseats.tasks.send_reminders",
         "schedule": timedelta(minutes=5),
+    },
+    "newsletter-prepare-drafts": {
+        "task": "newsletters.tasks.prepare_due_newsletters",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "newsletter-dispatch-scheduled": {
+        "task": "newsletters.tasks.dispatch_scheduled",
+        "schedule": timedelta(minutes=2),
+    },
+    "newsletter-reap-stuck": {
+        "task": "newsletters.tasks.reap_stuck_deliveries",
+        "schedule": timedelta(minutes=5),
+    },
+    "alerts-outbox-sweep": {
+        "task": "newsletters.tasks.sweep_outbox",
+        "schedule": timedelta(minutes=5),
+    },
+    "alerts-daily-digest": {
+        "task": "newsletters.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=30),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -242,6 +267,10 @@ PLATFORM_NAME = env.str("PLATFORM_NAME", default="CoP Platform")
 DEFAULT_WELCOME_TARGET = timedelta(hours=24)
 INVITATION_LIFETIME = timedelta(days=env.int("INVITATION_LIFETIME_DAYS", default=14))
 FORUM_POSTS_PER_HOUR = env.int("FORUM_POSTS_PER_HOUR", default=20)
+# A delivery claimed longer ago than this belongs to a dead sender (well beyond a batch task's 5-minute limit).
+NEWSLETTER_STUCK_AFTER_SECONDS = env.int("NEWSLETTER_STUCK_AFTER_SECONDS", default=15 * 60)
+# Events not dispatched after this long are picked up by the outbox sweep.
+ALERT_OUTBOX_GRACE_SECONDS = env.int("ALERT_OUTBOX_GRACE_SECONDS", default=120)
 # A member's first few posts in a community wait for a facilitator if they carry more than this many links.
 FORUM_NEW_MEMBER_POSTS = 3
 FORUM_NEW_MEMBER_MAX_LINKS = 2

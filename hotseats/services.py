@@ -201,9 +201,12 @@ def question_hide(*, question: Question, by, hidden: bool = True, reason: str = 
     hotseat = question.hotseat
     if not permissions.can_moderate(by, hotseat):
         raise HotSeatError("Only facilitators moderate questions.")
+    changed = Question.objects.filter(pk=question.pk, is_hidden=not hidden).update(is_hidden=hidden)
     question.is_hidden = hidden
-    question.save(update_fields=["is_hidden"])
-    HotSeat.objects.filter(pk=hotseat.pk).update(question_count=F("question_count") + (-1 if hidden else 1))
+    if not changed:
+        return question  # a repeated click (or a second facilitator) must not move the count again
+    if question.merged_into_id is None:
+        HotSeat.objects.filter(pk=hotseat.pk).update(question_count=F("question_count") + (-1 if hidden else 1))
     moderation.log(
         community=hotseat.community,
         moderator=by,
@@ -224,14 +227,20 @@ def question_merge(*, question: Question, into: Question, by) -> Question:
         raise HotSeatError("Only facilitators merge questions.")
     if into.hotseat_id != hotseat.pk or into.pk == question.pk or into.merged_into_id is not None:
         raise HotSeatError("Choose another question of this hot seat to merge into.")
+    if not Question.objects.filter(pk=question.pk, merged_into__isnull=True).update(merged_into=into, vote_count=0):
+        if Question.objects.filter(pk=question.pk, merged_into=into).exists():
+            return question  # a repeated click must not take it off the count again
+        raise HotSeatError("This question has already been merged into another one.")
     already = Vote.objects.filter(question=into).values("user_id")
-    Vote.objects.filter(question=question).exclude(user_id__in=already).update(question=into)
+    # Nobody votes for their own question, so the target's asker's vote on the duplicate is dropped.
+    moving = Vote.objects.filter(question=question).exclude(user_id__in=already).exclude(user_id=into.asker_id)
+    moving.update(question=into)
     Vote.objects.filter(question=question).delete()
     question.merged_into = into
     question.vote_count = 0
-    question.save(update_fields=["merged_into", "vote_count"])
     Question.objects.filter(pk=into.pk).update(vote_count=Vote.objects.filter(question=into).count())
-    HotSeat.objects.filter(pk=hotseat.pk).update(question_count=F("question_count") - 1)
+    if not question.is_hidden:  # a hidden question already left the count
+        HotSeat.objects.filter(pk=hotseat.pk).update(question_count=F("question_count") - 1)
     moderation.log(
         community=hotseat.community,
         moderator=by,

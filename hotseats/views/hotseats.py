@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities.models import Community
+from communities.permissions import can_participate
 
 from .. import permissions, selectors, services
 from ..forms import AnswerForm, HotSeatForm, QuestionForm, SummaryForm
@@ -20,7 +21,7 @@ def hotseat_list(request, community):
     now = timezone.now()
     hotseats = list(
         HotSeat.objects.filter(community=community)
-        .select_related("theme")
+        .select_related("community", "theme")  # each card links through hotseat.community.slug
         .prefetch_related("experts__user")
         .order_by("opens_at")
     )
@@ -84,6 +85,9 @@ def hotseat_detail(request, hotseat):
 @require_POST
 @hotseat_view
 def question_ask(request, hotseat):
+    if not can_participate(request.user, hotseat.community):
+        # Only a member refused for timing (too early, too late) gets the form back with their text.
+        raise PermissionDenied
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class NewslettersConfig(AppConfig):
+    name = "newsletters"
+    verbose_name = "Newsletters and alerts"
+
+    def ready(self):
+        from communities.extensions import CommunityTab, register_tab
+
+        from . import permissions, receivers  # noqa: F401  (rules for {% can %}; the activity listener)
+
+        register_tab(CommunityTab("newsletters", "Newsletter", "newsletters:archive", order=40))

@@ -1,0 +1,150 @@
+"""Fan-out and sending, exactly once per recipient as far as SMTP allows.
+
+Each recipient has one Delivery row. A sender claims a batch of pending rows (`SELECT ... FOR UPDATE SKIP
+LOCKED`, so concurrent senders never share a row), and for each row marks it *sending*, hands the message to the
+mail server, then marks it *sent*. Only a sender that dies between the server's acceptance and that last update
+can cause a second copy: the reaper finds the row still *sending*, puts it back in the queue and flags it
+`possible_duplicate`, so the report counts it. Rows merely *claimed* by a dead sender go back silently.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from communities.models import Membership
+
+from .models import Delivery, MailSettings, Newsletter, Subscription
+from .rendering import build_message
+
+logger = logging.getLogger(__name__)
+Status = Delivery.Status
+
+
+class TransientMailError(Exception):
+    """The mail server could not take the message right now; try again later."""
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    bounced: int = 0
+    failed: int = 0
+
+
+def recipients(newsletter: Newsletter):
+    """Active members who want this newsletter: not opted out, not bouncing, in the chosen segments if any."""
+    members = Membership.objects.active().filter(community=newsletter.community_id)
+    segment_ids = list(newsletter.segments.values_list("pk", flat=True))
+    if segment_ids:
+        members = members.filter(segments__in=segment_ids)
+    opted_out = Subscription.objects.filter(community=newsletter.community_id, newsletter=False).values("user_id")
+    muted = MailSettings.objects.filter(Q(no_email=True) | Q(bounced_at__isnull=False)).values("user_id")
+    return (
+        members.exclude(user_id__in=opted_out)
+        .exclude(user_id__in=muted)
+        .filter(user__is_active=True)
+        .values_list("user_id", "user__email")
+        .distinct()
+    )
+
+
+def create_deliveries(newsletter: Newsletter) -> int:
+    """One pending row per recipient; running it again adds only people who are missing."""
+    rows = [Delivery(newsletter=newsletter, recipient_id=uid, email=email) for uid, email in recipients(newsletter)]
+    Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return Delivery.objects.filter(newsletter=newsletter).count()
+
+
+def claim_batch(newsletter_id: int, size: int) -> list[int]:
+    """Take up to `size` pending rows for this sender alone."""
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(newsletter_id=newsletter_id, status=Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        if ids:
+            Delivery.objects.filter(pk__in=ids).update(
+                status=Status.CLAIMED, claimed_at=timezone.now(), attempts=F("attempts") + 1
+            )
+    return ids
+
+
+def _is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+
+
+def send_claimed(ids: list[int]) -> BatchResult:
+    """Send the claimed rows over one SMTP connection. A transient server error puts the untouched rows back
+    and raises TransientMailError, so the task retries later with backoff."""
+    result = BatchResult()
+    deliveries = Delivery.objects.filter(pk__in=ids, status=Status.CLAIMED).select_related(
+        "newsletter__community", "recipient"
+    )
+    with get_connection() as connection:
+        for delivery in deliveries:
+            message = build_message(delivery, connection=connection)
+            if not Delivery.objects.filter(pk=delivery.pk, status=Status.CLAIMED).update(status=Status.SENDING):
+                continue
+            try:
+                message.send()
+            except (smtplib.SMTPException, OSError) as exc:
+                if _is_permanent(exc):
+                    _mark_bounced(delivery, exc)
+                    result.bounced += 1
+                    continue
+                Delivery.objects.filter(pk__in=ids, status__in=[Status.CLAIMED, Status.SENDING]).update(
+                    status=Status.PENDING, error=f"{type(exc).__name__}: {exc}"[:1000]
+                )
+                raise TransientMailError(str(exc)) from exc
+            Delivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(
+                status=Status.SENT, sent_at=timezone.now(), error=""
+            )
+            result.sent += 1
+    return result
+
+
+def _mark_bounced(delivery: Delivery, exc: Exception) -> None:
+    now = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk).update(status=Status.BOUNCED, error=f"{exc}"[:1000])
+    MailSettings.objects.update_or_create(user_id=delivery.recipient_id, defaults={"bounced_at": now})
+
+
+def stuck_after() -> timedelta:
+    return timedelta(seconds=settings.NEWSLETTER_STUCK_AFTER_SECONDS)
+
+
+def reap(now=None) -> tuple[int, int]:
+    """Return rows abandoned by dead senders to the queue; returns (requeued, possible duplicates)."""
+    cutoff = (now or timezone.now()) - stuck_after()
+    claimed = Delivery.objects.filter(status=Status.CLAIMED, claimed_at__lt=cutoff).update(status=Status.PENDING)
+    sending = Delivery.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff).update(
+        status=Status.PENDING, possible_duplicate=True
+    )
+    if sending:
+        logger.warning("Requeued %s deliveries whose sender died mid-send; they may arrive twice.", sending)
+    return claimed + sending, sending
+
+
+def finish_if_done(newsletter_id: int) -> bool:
+    """Mark the newsletter sent once no row is waiting or in flight."""
+    open_rows = Delivery.objects.filter(
+        newsletter_id=newsletter_id, status__in=[Status.PENDING, Status.CLAIMED, Status.SENDING]
+    )
+    if open_rows.exists():
+        return False
+    return bool(
+        Newsletter.objects.filter(pk=newsletter_id, status=Newsletter.Status.SENDING).update(
+            status=Newsletter.Status.SENT, finished_at=timezone.now()
+        )
+    )
