@@ -6,8 +6,9 @@ class NewslettersConfig(AppConfig):
     verbose_name = "Newsletters and alerts"
 
     def ready(self):
-        from communities.extensions import CommunityTab, register_tab
+        from communities.extensions import CommunityTab, register_demo_seeder, register_tab
 
-        from . import permissions, receivers  # noqa: F401  (rules for {% can %}; the activity listener)
+        from . import demo, permissions, receivers  # noqa: F401  (rules for {% can %}; the activity listener)
 
         register_tab(CommunityTab("newsletters", "Newsletter", "newsletters:archive", order=40))
+        register_demo_seeder(demo.seed, order=30)
