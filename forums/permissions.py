@@ -47,7 +47,12 @@ def can_manage_categories(user, community: Community) -> bool:
 @rule("forums.reply")
 def can_reply(user, thread: Thread) -> bool:
     """Members reply to open threads; facilitators also to locked ones; closed threads take no replies."""
-    if thread.is_closed or thread.category.is_archived or not can_participate(user, thread.community):
+    if (
+        thread.is_closed
+        or thread.is_hidden
+        or thread.category.is_archived
+        or not can_participate(user, thread.community)
+    ):
         return False
     return not thread.is_locked or can_moderate(user, thread.community)
 

@@ -70,6 +70,7 @@ def _needs_approval(author, community: Community, html: str) -> bool:
 
 def _usable_tags(tags) -> list[str]:
     """Tags with at least one letter or digit: a tag that slugifies to nothing has no page to link to."""
+    tags = [" ".join(str(tag).split())[:60] for tag in tags]  # taggit keeps at most 100 characters
     return [tag for tag in tags if slugify(tag, allow_unicode=True)]
 
 
@@ -213,11 +214,16 @@ def thread_edit(*, thread: Thread, editor, title: str, tags) -> Thread:
     opening = thread.posts.get(is_opening=True)
     if not permissions.can_edit_post(editor, opening):
         raise ForumError("You cannot edit this thread.")
+    retitled = thread.title != title.strip()
     thread.title = title.strip()
     thread.save(update_fields=["title"])
     thread.tags.set(_usable_tags(tags))
-    if not thread.is_hidden:
-        index_thread(thread, opening)
+    index_thread(thread, opening)
+    if retitled:
+        # Replies are found as "Re: <title>": a title changed to remove something must not live on in them.
+        for reply in thread.posts.filter(is_opening=False, is_deleted=False).select_related("author"):
+            reply.thread = thread
+            index_post(reply)
     return thread
 
 

@@ -43,7 +43,8 @@ def banned(community):
 
 @pytest.fixture
 def forum(community, category, question, member, other, facilitator, banned):
-    """The member's question with an answer by another member, plus the other member's own question."""
+    """The member's question (answered by another member and by the since-banned member), the other member's
+    question answered by the facilitator, the member's discussion, and a second category to move threads to."""
     answer = services.post_reply(thread=question, author=other, body="Read the **IPA** guidance first.")
     banned_reply = services.post_reply(thread=question, author=banned.user, body="Bram's old advice.")
     Membership.objects.filter(pk=banned.pk).update(status=Membership.Status.BANNED)
