@@ -8,6 +8,13 @@ from icalendar import Calendar, Event
 
 from .models import HotSeat
 
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _text(value: str) -> str:
+    """RFC 5545 TEXT may not carry control characters (strict calendar apps reject the file)."""
+    return value.translate(_CONTROL)
+
 
 def _uid(hotseat: HotSeat) -> str:
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "cop-platform"
@@ -21,10 +28,10 @@ def _event(hotseat: HotSeat) -> Event:
     event.add("dtstart", hotseat.opens_at.astimezone(UTC))
     event.add("dtend", hotseat.closes_at.astimezone(UTC))
     event.add("sequence", hotseat.sequence)
-    event.add("summary", f"Hot seat: {hotseat.title}")
-    event.add("description", f"{hotseat.topic}\n\n{settings.SITE_URL}{hotseat.get_absolute_url()}")
+    event.add("summary", _text(f"Hot seat: {hotseat.title}"))
+    event.add("description", _text(f"{hotseat.topic}\n\n{settings.SITE_URL}{hotseat.get_absolute_url()}"))
     event.add("url", f"{settings.SITE_URL}{hotseat.get_absolute_url()}")
-    event.add("location", f"{hotseat.community.name} ({settings.PLATFORM_NAME})")
+    event.add("location", _text(f"{hotseat.community.name} ({settings.PLATFORM_NAME})"))
     return event
 
 
@@ -33,7 +40,7 @@ def _calendar(name: str) -> Calendar:
     calendar.add("prodid", f"-//{settings.PLATFORM_NAME}//Hot seats//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _text(name))
     return calendar
 
 

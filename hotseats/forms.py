@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.db.models.functions import Lower
 
 from communities.models import Membership, Theme
 
@@ -58,7 +59,8 @@ class HotSeatForm(forms.Form):
         users = {
             m.user.email.lower(): m.user
             for m in Membership.objects.active()
-            .filter(community=self.community, user__email__in=emails)
+            .annotate(email_lower=Lower("user__email"))
+            .filter(community=self.community, email_lower__in=emails)
             .select_related("user")
         }
         missing = [e for e in emails if e not in users]

@@ -11,7 +11,7 @@ QUESTIONS_PER_PAGE = 50
 
 def hotseat_page_queryset():
     """Hot seats with their community, theme and experts (with profiles) in two queries."""
-    return HotSeat.objects.select_related("community", "theme", "created_by").prefetch_related(
+    return HotSeat.objects.select_related("community", "theme__community", "created_by").prefetch_related(
         Prefetch("experts", queryset=Expert.objects.select_related("user__profile"))
     )
 

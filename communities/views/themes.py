@@ -64,7 +64,8 @@ def theme_edit(request, slug, theme_slug=None):
     community = community_or_404(request, slug)
     require(permissions.can_manage_members(request.user, community) and not community.is_archived)
     theme = get_object_or_404(Theme, community=community, slug=theme_slug) if theme_slug else None
-    form = ThemeForm(request.POST or None, instance=theme)
+    # The form edits its own copy, so a rejected change cannot show in the page heading.
+    form = ThemeForm(request.POST or None, instance=Theme.objects.get(pk=theme.pk) if theme else None)
     if request.method == "POST" and form.is_valid():
         if (
             Theme.objects.filter(community=community, slug=form.cleaned_data["slug"])

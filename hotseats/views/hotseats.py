@@ -52,6 +52,7 @@ def _detail_context(request, hotseat, *, question_form=None):
     user = request.user
     order = "new" if request.GET.get("sort") == "new" else "votes"
     unanswered = request.GET.get("show") == "unanswered"
+    moderator = permissions.can_moderate(user, hotseat)
     page = Paginator(
         selectors.questions(hotseat, order=order, unanswered_only=unanswered), selectors.QUESTIONS_PER_PAGE
     ).get_page(request.GET.get("page"))
@@ -72,7 +73,15 @@ def _detail_context(request, hotseat, *, question_form=None):
         "state": hotseat.state,
         "question_form": question_form or QuestionForm(),
         "is_expert": permissions.expert_for(user, hotseat) is not None,
-        "moderator": permissions.can_moderate(user, hotseat),
+        "moderator": moderator,
+        # Facilitators can bring back a question they hid; nobody else sees hidden ones.
+        "hidden_questions": list(
+            Question.objects.filter(hotseat=hotseat, is_hidden=True, merged_into__isnull=True).select_related("asker")[
+                :50
+            ]
+        )
+        if moderator
+        else [],
     }
 
 
@@ -144,6 +153,8 @@ def expert_desk(request, hotseat):
 def answer_post(request, hotseat, question_pk):
     question = get_object_or_404(Question.objects.listed(), pk=question_pk, hotseat=hotseat)
     question.hotseat = hotseat
+    if not permissions.can_answer(request.user, hotseat):
+        raise PermissionDenied("Only this hot seat's experts answer, while it is open.")
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Please write an answer first (at most 20,000 characters).")
@@ -284,5 +295,5 @@ def expert_accept(request, token):
         request,
         "hotseats/expert_accept.html",
         {"expert": expert, "hotseat": hotseat, "problem": problem},
-        status=200 if problem is None else 410,
+        status=200 if problem is None else 410,  # as for community invitations: this link is gone for you
     )
