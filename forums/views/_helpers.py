@@ -1,10 +1,10 @@
 from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from communities.access import readable_community, refuse
 from communities.models import Community
 from communities.permissions import can_view_community, membership_for
 
@@ -14,24 +14,7 @@ from ..models import Post, Thread
 PAGE_SIZE = 25
 
 
-def _refuse(request, community: Community):
-    """Anonymous visitors to a private community may log in; everyone else gets a 404 that says nothing."""
-    if not request.user.is_authenticated and community.visibility == Community.Visibility.PRIVATE:
-        return redirect_to_login(request.get_full_path())
-    raise Http404
-
-
-def community_view(view):
-    """Resolve the community from the URL and let through only people who may read its content."""
-
-    @wraps(view)
-    def wrapped(request, slug, *args, **kwargs):
-        community = get_object_or_404(Community, slug=slug)
-        if not can_view_community(request.user, community):
-            return _refuse(request, community)
-        return view(request, community, *args, **kwargs)
-
-    return wrapped
+community_view = readable_community
 
 
 def thread_view(view=None, *, queryset=None):
@@ -48,7 +31,7 @@ def thread_view(view=None, *, queryset=None):
                 base.select_related("community", "category", "author"), pk=pk, community__slug=slug
             )
             if not can_view_community(request.user, thread.community):
-                return _refuse(request, thread.community)
+                return refuse(request, thread.community)
             if not permissions.can_read_thread(request.user, thread):
                 raise Http404
             return view(request, thread, *args, **kwargs)
@@ -70,7 +53,7 @@ def post_view(view):
         )
         thread = post.thread
         if not can_view_community(request.user, thread.community):
-            return _refuse(request, thread.community)
+            return refuse(request, thread.community)
         moderator = permissions.can_moderate(request.user, thread.community)
         mine = request.user.is_authenticated and post.author_id == request.user.pk
         if not permissions.can_read_thread(request.user, thread) or (
