@@ -245,7 +245,7 @@ def send_daily_digests(now=None) -> int:
     now = now or timezone.now()
     pending = (
         Alert.objects.filter(frequency=Frequency.DAILY, sent_at__isnull=True, created_at__lte=now)
-        .select_related("community")
+        .select_related("community", "event")
         .order_by("user_id", "community__name", "created_at")
     )
     by_user: dict[int, list[Alert]] = defaultdict(list)
@@ -255,6 +255,18 @@ def send_daily_digests(now=None) -> int:
     muted = set(
         MailSettings.objects.filter(user_id__in=list(by_user), no_email=True).values_list("user_id", flat=True)
     )
+    members = set(Membership.objects.active().filter(user_id__in=list(by_user)).values_list("user_id", "community_id"))
+    notices: dict[int, dict[int, Notice]] = {}
+
+    def still_visible(alert: Alert, user) -> bool:
+        # Gathered hours ago: drop what the member may no longer see (they left, or a moderator hid it since).
+        if (alert.user_id, alert.community_id) not in members:
+            return False
+        if alert.event_id not in notices:
+            notices[alert.event_id] = notices_for(alert.event)
+        notice = notices[alert.event_id].get(alert.user_id)
+        return notice is not None and notice.visible_to(user)
+
     sent = 0
     for uid, alerts in by_user.items():
         ids = [a.pk for a in alerts]
@@ -264,12 +276,15 @@ def send_daily_digests(now=None) -> int:
             user = users.get(uid)
             if user is None or uid in muted:
                 continue
+            visible = [alert for alert in alerts if still_visible(alert, user)]
+            if not visible:
+                continue
             groups: dict[str, list[Alert]] = defaultdict(list)
-            for alert in alerts:
+            for alert in visible:
                 groups[alert.community.name].append(alert)
             message = build_email(
                 to=user.email,
-                subject=f"Your daily digest: {len(alerts)} update{'s' if len(alerts) != 1 else ''}",
+                subject=f"Your daily digest: {len(visible)} update{'s' if len(visible) != 1 else ''}",
                 template="digest",
                 context={"groups": sorted(groups.items()), "user": user, "preferences_url": preferences_url(uid)},
             )

@@ -1,7 +1,7 @@
 """Newsletter messages: multipart text + HTML (inline styles), RFC 8058 one-click unsubscribe headers and a
 deterministic Message-ID per (newsletter, recipient), so a resend is recognisable as the same message."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -13,7 +13,8 @@ from .models import Delivery, Newsletter
 
 
 def site_host() -> str:
-    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "localhost"
+    """The site's host name, without a port: Message-ID and List-Id domains may not contain a colon."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def message_id(newsletter_id: int, recipient_id: int) -> str:

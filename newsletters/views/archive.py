@@ -16,7 +16,7 @@ def archive(request, slug):
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
     manager = permissions.can_manage_newsletters(request.user, community)
-    issues = Newsletter.objects.filter(community=community)
+    issues = Newsletter.objects.filter(community=community).select_related("community")  # each row links by slug
     if not manager:
         issues = issues.filter(status=Newsletter.Status.SENT)
     return render(
