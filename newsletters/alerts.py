@@ -271,12 +271,19 @@ def send_daily_digests(now=None) -> int:
     for uid, alerts in by_user.items():
         ids = [a.pk for a in alerts]
         with transaction.atomic():
-            if not Alert.objects.filter(pk__in=ids, sent_at__isnull=True).update(sent_at=now):
+            # Claim exactly the rows this run will mail: a concurrent run skips them rather than sending them too.
+            claimed = set(
+                Alert.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=ids, sent_at__isnull=True)
+                .values_list("pk", flat=True)
+            )
+            if not claimed:
                 continue
+            Alert.objects.filter(pk__in=claimed).update(sent_at=now)
             user = users.get(uid)
             if user is None or uid in muted:
                 continue
-            visible = [alert for alert in alerts if still_visible(alert, user)]
+            visible = [alert for alert in alerts if alert.pk in claimed and still_visible(alert, user)]
             if not visible:
                 continue
             groups: dict[str, list[Alert]] = defaultdict(list)

@@ -25,6 +25,7 @@ from .rendering import build_message
 
 logger = logging.getLogger(__name__)
 Status = Delivery.Status
+MAX_ATTEMPTS = 8
 
 
 class TransientMailError(Exception):
@@ -103,9 +104,11 @@ def send_claimed(ids: list[int]) -> BatchResult:
                     _mark_bounced(delivery, exc)
                     result.bounced += 1
                     continue
-                Delivery.objects.filter(pk__in=ids, status__in=[Status.CLAIMED, Status.SENDING]).update(
-                    status=Status.PENDING, error=f"{type(exc).__name__}: {exc}"[:1000]
-                )
+                error = f"{type(exc).__name__}: {exc}"[:1000]
+                in_flight = Delivery.objects.filter(pk__in=ids, status__in=[Status.CLAIMED, Status.SENDING])
+                # An address that keeps failing gives up after MAX_ATTEMPTS rather than holding the issue open.
+                in_flight.filter(attempts__gte=MAX_ATTEMPTS).update(status=Status.FAILED, error=error)
+                in_flight.update(status=Status.PENDING, error=error)
                 raise TransientMailError(str(exc)) from exc
             Delivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(
                 status=Status.SENT, sent_at=timezone.now(), error=""

@@ -67,7 +67,11 @@ def prepare_due_newsletters() -> int:
     """Daily: prepare this month's draft for every community whose newsletter day has come."""
     today = timezone.localdate()
     prepared = 0
-    communities = Community.objects.exclude(stage=Community.Stage.ARCHIVED).filter(newsletter_day__lte=today.day)
+    communities = (
+        Community.objects.exclude(stage=Community.Stage.ARCHIVED)
+        .filter(newsletter_day__lte=today.day)
+        .exclude(newsletters__period=services.month_start(today))
+    )
     for community in communities:
         _, created = services.newsletter_prepare(community=community, today=today)
         prepared += created
