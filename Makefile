@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: run test install lint format worker beat clean-db
+.PHONY: run test install lint format worker beat clean-db bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +42,11 @@ beat: install
 test: install
 	mkdir -p var
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Benchmarks (not part of `make test`): a large data set in PostgreSQL, the busiest pages timed; see bench/README.md.
+bench: DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cop_bench
+bench: install
+	DATABASE_URL="$(DATABASE_URL)" $(PY) bench/run.py --write $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
