@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from communities.models import Community
 
+from ..conftest import login
 from ..factories import make_membership
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,19 @@ def test_allauth_pages_wear_the_site_layout(client):
     for name in ("account_login", "account_signup", "account_reset_password"):
         html = client.get(reverse(name)).content.decode()
         assert 'class="site-header"' in html, name
+
+
+@pytest.mark.parametrize("extra", [3, 30])
+def test_home_and_community_list_cost_the_same_few_queries_however_many_communities(
+    extra, member, community, django_assert_max_num_queries
+):
+    for index in range(extra):
+        other = Community.objects.create(name=f"Other {index}", slug=f"other-{index}", description="x")
+        make_membership(other, member)
+        make_membership(Community.objects.create(name=f"Open {index}", slug=f"open-{index}", description="x"))
+    client = login(member)
+    # Session, user, memberships, my communities with news counts, pending requests, communities to join.
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("communities:home")).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("communities:community_list")).status_code == 200
