@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test install lint format worker beat clean-db bench
+.PHONY: run test install lint format worker beat clean-db bench bench-newsletter
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test: install
 bench: DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cop_bench
 bench: install
 	DATABASE_URL="$(DATABASE_URL)" $(PY) bench/run.py --write $(BENCH_ARGS)
+
+## Newsletter sending benchmark: 10,000 subscribers, real Celery workers (Redis db 11), an SMTP sink; see bench/README.md.
+bench-newsletter: DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cop_bench_newsletter
+bench-newsletter: install
+	DATABASE_URL="$(DATABASE_URL)" $(PY) bench/newsletter.py --write --workers 1 2 --concurrency 1 2 $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,7 @@
 """Celery tasks: thin wrappers that pass ids, are safe to run twice, and have time limits."""
 
 import logging
+import time
 
 from celery import shared_task
 from django.utils import timezone
@@ -13,6 +14,8 @@ from .models import Newsletter
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 100
 BATCHES_PER_TASK = 20
+# Well inside the 240 s soft limit, so a task never stops in the middle of a batch (leaving rows to the reaper).
+HAND_OVER_AFTER_SECONDS = 120
 
 
 @shared_task(
@@ -31,12 +34,15 @@ BATCHES_PER_TASK = 20
 def send_newsletter_batch(newsletter_id: int) -> int:
     """Claim and send batches of this newsletter until none is left (or this task has done its share)."""
     sent = 0
+    started = time.monotonic()
     for _ in range(BATCHES_PER_TASK):
         ids = sending.claim_batch(newsletter_id, BATCH_SIZE)
         if not ids:
             sending.finish_if_done(newsletter_id)
             return sent
         sent += sending.send_claimed(ids).sent
+        if time.monotonic() - started > HAND_OVER_AFTER_SECONDS:
+            break  # a slow relay must not run into the time limit mid-batch
     send_newsletter_batch.delay(newsletter_id)  # more to do: hand over to a fresh task
     return sent
 
