@@ -44,14 +44,13 @@ test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## Benchmarks (not part of `make test`): a large data set in PostgreSQL, the busiest pages timed; see bench/README.md.
-bench: DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cop_bench
+# (Defaults go through the shell: a target-specific DATABASE_URL would stop make exporting it to every other target.)
 bench: install
-	DATABASE_URL="$(DATABASE_URL)" $(PY) bench/run.py --write $(BENCH_ARGS)
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cop_bench}" $(PY) bench/run.py --write $(BENCH_ARGS)
 
 ## Newsletter sending benchmark: 10,000 subscribers, real Celery workers (Redis db 11), an SMTP sink; see bench/README.md.
-bench-newsletter: DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cop_bench_newsletter
 bench-newsletter: install
-	DATABASE_URL="$(DATABASE_URL)" $(PY) bench/newsletter.py --write --workers 1 2 --concurrency 1 2 $(BENCH_ARGS)
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cop_bench_newsletter}" $(PY) bench/newsletter.py --write --workers 1 2 --concurrency 1 2 $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
