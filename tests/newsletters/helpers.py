@@ -1,8 +1,12 @@
 """Plain helpers shared by the newsletter and alert tests (fixtures stay in each module)."""
 
 import re
+from datetime import datetime, time
 from html import unescape
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import ActivityEvent
@@ -73,3 +77,18 @@ def make_newsletter(community, *, sections=None, article=None, period=None, **kw
         article=article,
         **kw,
     )
+
+
+LONDON = ZoneInfo(settings.TIME_ZONE)
+
+
+def local(day, hour=12, minute=0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
+
+
+def url(name: str, newsletter: Newsletter, *extra) -> str:
+    return reverse(f"newsletters:{name}", args=[newsletter.community.slug, newsletter.pk, *extra])
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
