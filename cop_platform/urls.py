@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from cop_platform.health import healthz
 from hotseats.views import hotseats as hotseats_views
 
 admin.site.site_header = f"{settings.PLATFORM_NAME} administration"
@@ -14,6 +15,7 @@ admin.site.site_title = settings.PLATFORM_NAME
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
