@@ -24,7 +24,8 @@ def _page_query(request, number: int) -> str:
 def search(request):
     """Search everything the user may read; anyone may search public communities.
 
-    Pages are fetched one row long instead of counted, so a page costs one query however many documents match.
+    Pages are fetched one row long instead of counted, so a page costs two queries (the ranked ids, then those rows)
+    however many documents match.
     """
     communities = list(Community.objects.visible_to(request.user).values_list("pk", "slug", "name"))
     form = SearchForm(request.GET, communities=communities)
@@ -39,9 +40,13 @@ def search(request):
             community=filters["community"],
             kind=filters["kind"] or None,
             tag=filters["tag"] or None,
-        ).select_related("community", "author")
+        )
         offset = (number - 1) * PAGE_SIZE
-        results = list(documents[offset : offset + PAGE_SIZE + 1])
+        # Rank first, then join and highlight only the page's rows: joining every match before the cut costs
+        # about a quarter of the time for a common word (bench/README.md).
+        ids = list(documents.values_list("pk", flat=True)[offset : offset + PAGE_SIZE + 1])
+        rows = {d.pk: d for d in documents.filter(pk__in=ids).select_related("community", "author")} if ids else {}
+        results = [rows[pk] for pk in ids if pk in rows]
     has_next = len(results) > PAGE_SIZE and number < MAX_PAGE
     return render(
         request,
