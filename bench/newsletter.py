@@ -48,8 +48,8 @@ from bench.run import (  # noqa: E402  (the repository root must be on the path 
     ensure_database,
     log,
     masked,
-    migrate,
-    reset_database,
+    prepare_data,
+    start_django,
 )
 
 README = Path(__file__).resolve().parent / "README.md"
@@ -1138,25 +1138,8 @@ def main(argv=None) -> int:
         log(f"note: Redis database {REDIS_URL.rsplit('/', 1)[1]} already holds {len(keys_before)} keys; kept")
     ensure_database(cfg)
 
-    import django
-
-    django.setup()
-    from django.test.utils import override_settings
-
-    override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
-    migrate()
-    build_seconds = None
-    if args.reuse and data_matches(args):
-        log("reusing the data set already in the database")
-    else:
-        if has_data():
-            reset_database(cfg)
-        build_seconds = build(args)
+    start_django()
+    build_seconds = prepare_data(args, cfg, matches=data_matches, present=has_data, build=build)
 
     from communities.models import Community
 

@@ -370,6 +370,33 @@ def migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+def start_django() -> None:
+    """Set Django up for a benchmark process and bring the schema up to date."""
+    import django
+
+    django.setup()
+    from django.test.utils import override_settings
+
+    # The manifest storage used with DEBUG off needs collectstatic; static URLs are not what is measured here.
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
+    migrate()
+
+
+def prepare_data(args, cfg: dict, *, matches, present, build) -> float | None:
+    """Keep a matching data set with --reuse, else wipe and build; returns the build time (None when reused)."""
+    if args.reuse and matches(args):
+        log("reusing the data set already in the database")
+        return None
+    if present():
+        reset_database(cfg)
+    return build(args)
+
+
 def reset_database(cfg: dict) -> None:
     """Start from an empty database: drop and recreate it on PostgreSQL (no bloat, fresh sequences)."""
     from django.core.management import call_command
@@ -1003,26 +1030,8 @@ def main(argv=None) -> int:
     if postgres:
         ensure_database(cfg)
 
-    import django
-
-    django.setup()
-    from django.test.utils import override_settings
-
-    # The manifest storage used with DEBUG off needs collectstatic; static URLs are not what is measured here.
-    override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
-    migrate()
-    build_seconds = None
-    if args.reuse and data_matches(args):
-        log("reusing the data set already in the database")
-    else:
-        if has_data():
-            reset_database(cfg)
-        build_seconds = build(args)
+    start_django()
+    build_seconds = prepare_data(args, cfg, matches=data_matches, present=has_data, build=build)
 
     log(f"benchmarking: {args.requests} requests per page after {args.warmup} warm-up rounds")
     loads = [os.getloadavg()[0]]
