@@ -111,6 +111,13 @@ def set_hidden(target: Model, hidden: bool) -> None:
     SearchDocument.objects.filter(**_target_ref(target)).update(is_hidden=hidden)
 
 
+def set_hidden_all(targets: QuerySet, hidden: bool) -> int:
+    """Hide (or bring back) the documents of every object in `targets`, in one UPDATE."""
+    return SearchDocument.objects.filter(
+        target_type=ContentType.objects.get_for_model(targets.model), target_id__in=targets.values("pk")
+    ).update(is_hidden=hidden)
+
+
 def _query_words(query: str) -> tuple[list[str], list[str]]:
     """Words to find and words to exclude (written `-word`), quotes and `or` dropped, as websearch would."""
     wanted, unwanted = [], []

@@ -440,8 +440,8 @@ def _set_thread_hidden(thread: Thread, hidden: bool) -> None:
     thread.is_hidden = hidden
     search.set_hidden(thread, hidden)
     # Replies are indexed on their own, titled after the thread, so they leave and return with it.
-    for reply in thread.posts.filter(is_opening=False, status=Post.Status.PUBLISHED, is_deleted=False):
-        search.set_hidden(reply, hidden)
+    replies = thread.posts.filter(is_opening=False, status=Post.Status.PUBLISHED, is_deleted=False)
+    search.set_hidden_all(replies, hidden)
 
 
 @transaction.atomic
