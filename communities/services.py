@@ -358,30 +358,30 @@ def send_overdue_welcomes(now=None) -> int:
     """Send the template welcome to every active member still unwelcomed after their community's target time."""
     now = now or timezone.now()
     sent = 0
-    overdue = (
-        Membership.objects.awaiting_welcome()
-        .filter(joined_at__isnull=False)
-        .select_related("community", "user__profile")
-        .prefetch_related("user__profile__expertise")
-    )
-    signers: dict[int, str] = {}
-    for membership in overdue.iterator(chunk_size=200):
-        community = membership.community
-        if membership.joined_at + community.welcome_target > now:
-            continue
-        if community.pk not in signers:
-            lead = (
-                Membership.objects.active()
-                .staff_roles()
-                .filter(community=community)
-                .select_related("user")
-                .order_by("role", "joined_at")  # facilitators sign before owners
-                .first()
-            )
-            signers[community.pk] = lead.user.display_name if lead else f"The {community.name} team"
-        body = welcome_fill(community.welcome_template, membership=membership, facilitator_name=signers[community.pk])
-        if welcome_send(membership=membership, by=None, body=body, method=Membership.WelcomeMethod.AUTOMATIC):
-            sent += 1
+    waiting = Membership.objects.awaiting_welcome().filter(joined_at__isnull=False)
+    # Each community has its own target, so the cut-off is applied per community in SQL: a run every few minutes
+    # reads only the members who are actually overdue, not everyone still inside their welcome window.
+    for community in Community.objects.filter(pk__in=waiting.values("community_id")):
+        overdue = (
+            waiting.filter(community=community, joined_at__lte=now - community.welcome_target)
+            .select_related("community", "user__profile")
+            .prefetch_related("user__profile__expertise")
+        )
+        signer = None
+        for membership in overdue.iterator(chunk_size=200):
+            if signer is None:
+                lead = (
+                    Membership.objects.active()
+                    .staff_roles()
+                    .filter(community=community)
+                    .select_related("user")
+                    .order_by("role", "joined_at")  # facilitators sign before owners
+                    .first()
+                )
+                signer = lead.user.display_name if lead else f"The {community.name} team"
+            body = welcome_fill(community.welcome_template, membership=membership, facilitator_name=signer)
+            if welcome_send(membership=membership, by=None, body=body, method=Membership.WelcomeMethod.AUTOMATIC):
+                sent += 1
     return sent
 
 
@@ -398,8 +398,11 @@ class WelcomeRecord:
         return round(100 * self.personal / self.welcomed) if self.welcomed else None
 
 
-def welcome_record(community: Community) -> WelcomeRecord:
-    """How well the community welcomes newcomers: median time to welcome and the personal share."""
+def welcome_record(community: Community, *, waiting: int | None = None) -> WelcomeRecord:
+    """How well the community welcomes newcomers: median time to welcome and the personal share.
+
+    `waiting` may be passed when the caller has already counted the queue.
+    """
     rows = list(
         Membership.objects.filter(
             community=community,
@@ -409,11 +412,13 @@ def welcome_record(community: Community) -> WelcomeRecord:
         ).values_list("joined_at", "welcomed_at", "welcome_method")
     )
     waits = [max(welcomed - joined, timedelta(0)) for joined, welcomed, _ in rows]
+    if waiting is None:
+        waiting = Membership.objects.awaiting_welcome().filter(community=community).count()
     personal = sum(1 for *_, method in rows if method == Membership.WelcomeMethod.PERSONAL)
     return WelcomeRecord(
         welcomed=len(rows),
         personal=personal,
         automatic=len(rows) - personal,
-        waiting=Membership.objects.awaiting_welcome().filter(community=community).count(),
+        waiting=waiting,
         median_wait=statistics.median(waits) if waits else None,
     )

@@ -12,14 +12,15 @@ def welcome_queue(request, slug):
     """Every newly active member not yet welcomed, oldest first, with the community's welcome record."""
     community = community_or_404(request, slug)
     require(permissions.can_manage_members(request.user, community))
+    page = paginate(request, selectors.welcome_queue(community))
     return render(
         request,
         "communities/manage/welcome_queue.html",
         {
             "community": community,
             "tab": "welcome",
-            "page": paginate(request, selectors.welcome_queue(community)),
-            "record": services.welcome_record(community),
+            "page": page,
+            "record": services.welcome_record(community, waiting=page.paginator.count),
         },
     )
 
