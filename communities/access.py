@@ -7,7 +7,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Community
-from .permissions import can_view_community
+from .permissions import can_see_landing, can_view_community
+
+
+def community_or_404(request, slug: str) -> Community:
+    """The community if the user may at least see its landing page; hidden ones 404 for outsiders."""
+    community = get_object_or_404(Community, slug=slug)
+    if not can_see_landing(request.user, community):
+        raise Http404("No such community.")
+    return community
 
 
 def refuse(request, community: Community):

@@ -1,20 +1,11 @@
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from ..access import community_or_404  # noqa: F401  (the views import it from here)
 from ..models import Community, Membership
-from ..permissions import can_see_landing
 
 PAGE_SIZE = 24
-
-
-def community_or_404(request, slug: str) -> Community:
-    """The community if the user may at least see its landing page; hidden ones 404 for outsiders."""
-    community = get_object_or_404(Community, slug=slug)
-    if not can_see_landing(request.user, community):
-        raise Http404("No such community.")
-    return community
 
 
 def require(allowed: bool) -> None:
