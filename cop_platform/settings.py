@@ -272,7 +272,6 @@ LOGGING = {
 
 # --- Product -----------------------------------------------------------------------------------------------------
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="CoP Platform")
-DEFAULT_WELCOME_TARGET = timedelta(hours=24)
 INVITATION_LIFETIME = timedelta(days=env.int("INVITATION_LIFETIME_DAYS", default=14))
 FORUM_POSTS_PER_HOUR = env.int("FORUM_POSTS_PER_HOUR", default=20)
 # A delivery claimed longer ago than this belongs to a dead sender (well beyond a batch task's 5-minute limit).

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from communities import activity, moderation, search
 from communities.emails import send_after_commit
-from communities.models import Community, Membership, ModerationAction
+from communities.models import Community, ModerationAction
 from cop_platform.markup import render_markdown_safe
 
 from . import permissions
@@ -299,8 +299,3 @@ def index_hotseat(hotseat: HotSeat) -> None:
         author=hotseat.created_by,
         created_at=hotseat.opens_at,
     )
-
-
-def members_of(community: Community):
-    """Active members, for picking member experts."""
-    return Membership.objects.active().filter(community=community).select_related("user")
