@@ -464,18 +464,6 @@ class SearchDocument(models.Model):
         return snippet_html(self)
 
 
-class ThemeQuerySet(models.QuerySet):
-    def current(self, when=None) -> "ThemeQuerySet":
-        """Themes running today."""
-        today = timezone.localdate(when) if when else timezone.localdate()
-        return self.filter(starts_on__lte=today, ends_on__gte=today)
-
-    def upcoming(self, when=None) -> "ThemeQuerySet":
-        """Themes that have not started yet, soonest first."""
-        today = timezone.localdate(when) if when else timezone.localdate()
-        return self.filter(starts_on__gt=today).order_by("starts_on")
-
-
 class Theme(models.Model):
     """A focus topic for a period, e.g. "benefits realisation" in March; content carrying its tags gathers on it."""
 
@@ -493,8 +481,6 @@ class Theme(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on"]

@@ -8,10 +8,6 @@ from communities.models import SEARCH_KIND_LABELS, VERB_PHRASES, Community
 
 
 class CategoryQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CategoryQuerySet":
-        """Categories of communities whose content the user may read."""
-        return self.filter(community__in=Community.objects.visible_to(user))
-
     def active(self) -> "CategoryQuerySet":
         return self.filter(is_archived=False)
 
@@ -101,16 +97,6 @@ class Thread(models.Model):
     def is_solved(self) -> bool:
         return self.accepted_post_id is not None
 
-    @property
-    def is_open_for_replies(self) -> bool:
-        return not (self.is_locked or self.is_closed)
-
-
-class PostQuerySet(models.QuerySet):
-    def published(self) -> "PostQuerySet":
-        """Posts everyone who can read the thread sees: not held for approval, not hidden by moderators."""
-        return self.filter(status=Post.Status.PUBLISHED)
-
 
 class Post(models.Model):
     """One message in a thread. The thread's opening post is the one with no parent and `is_opening`."""
@@ -144,8 +130,6 @@ class Post(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     thanks_count = models.PositiveIntegerField(default=0)
     helpful_count = models.PositiveIntegerField(default=0)
-
-    objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -133,11 +133,6 @@ class Newsletter(models.Model):
         return urls
 
 
-class DeliveryQuerySet(models.QuerySet):
-    def delivered(self):
-        return self.filter(status=Delivery.Status.SENT)
-
-
 class Delivery(models.Model):
     """One newsletter to one member. Unique, so a retried or re-run send never mails anyone twice."""
 
@@ -165,8 +160,6 @@ class Delivery(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True)
     clicked_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
-
-    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["newsletter", "recipient"], name="uniq_delivery")]

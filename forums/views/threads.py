@@ -22,7 +22,7 @@ def _allowed_kinds(user, community):
 @login_required
 @community_view
 def thread_create(request, community):
-    categories = Category.objects.filter(community=community, is_archived=False)
+    categories = Category.objects.active().filter(community=community)
     if not any(permissions.can_start_thread(request.user, c) for c in categories):
         raise PermissionDenied("Only members of this community can start threads.")
     initial = {"category": request.GET.get("category"), "kind": request.GET.get("kind", Thread.Kind.DISCUSSION)}
