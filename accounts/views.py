@@ -4,12 +4,12 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 
 from .forms import ProfileForm, UserDetailsForm
-from .models import Profile
+from .services import profile_for
 
 
 @login_required
 def profile_edit(request):
-    profile, _ = Profile.objects.get_or_create(user=request.user)
+    profile = profile_for(request.user)
     if request.method == "POST":
         user_form = UserDetailsForm(request.POST, instance=request.user, prefix="user")
         profile_form = ProfileForm(request.POST, request.FILES, instance=profile, prefix="profile")

@@ -537,15 +537,12 @@ def build(args) -> float:
         bulk(Post, posts, "posts")
         for t in threads:
             replies = replies_by_thread.get(t.pk, [])
-            for reply in replies:
-                reply.root = reply
             t.reply_count = len(replies)
             if replies:
                 last = max(replies, key=lambda p: p.created_at)
                 t.last_activity_at, t.last_post_author = last.created_at, last.author
                 if t.kind == Thread.Kind.QUESTION and rng.random() < 0.5:
                     t.accepted_post = rng.choice(replies)
-        Post.objects.bulk_update([p for ps in replies_by_thread.values() for p in ps], ["root"], batch_size=BATCH)
         Thread.objects.bulk_update(
             threads, ["reply_count", "last_activity_at", "last_post_author", "accepted_post"], batch_size=BATCH
         )

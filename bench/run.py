@@ -585,9 +585,9 @@ def build(args) -> float:
             candidates = [p for p in replies[-12:] if p.status == "published"]
             if candidates and rng.random() < 0.5:
                 post.parent = rng.choice(candidates)
-                post.depth, post.root = post.parent.depth + 1, post.parent.root
+                post.depth, post.root = post.parent.depth + 1, post.parent.root or post.parent
             else:
-                post.depth, post.root = 1, post
+                post.depth, post.root = 1, None  # a top-level reply's branch is its own
             replies.append(post)
         thread.posts.extend(replies)
         all_posts.extend(replies)

@@ -127,6 +127,17 @@ class ThemeForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community = community
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        others = Theme.objects.filter(community=self.community, slug=slug).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError("Another theme of this community already uses this web address.")
+        return slug
+
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:

@@ -11,10 +11,19 @@ from django.utils import timezone
 
 from cop_platform.markup import render_markdown_safe
 
-from . import activity, permissions, selectors
+from . import activity, moderation, permissions, selectors
 from .emails import send_after_commit
 from .extensions import CommunityTab, registered
-from .models import ActivityEvent, Community, Invitation, Membership, Segment
+from .models import (
+    ActivityEvent,
+    Community,
+    CommunityVisit,
+    Invitation,
+    Membership,
+    ModerationAction,
+    Segment,
+    Theme,
+)
 
 Verb = ActivityEvent.Verb
 Status = Membership.Status
@@ -63,6 +72,28 @@ def waiting_sync(*, community: Community, key: str, count: int) -> None:
     """A queue page just counted its rows: store the figure if it drifted (a change some path did not count)."""
     if (community.waiting or {}).get(key, 0) != count:
         waiting_recount(community=community)
+
+
+LAST_VISIT_GRANULARITY = timedelta(minutes=5)
+
+
+def membership_record_visit(*, membership: Membership, now=None) -> None:
+    """Note a member's visit for "new since your last visit", at most every few minutes (one UPDATE), and their
+    first visit of the day for the engagement charts of newsletter reports (one row per member and day)."""
+    now = now or timezone.now()
+    last = membership.last_visit_at
+    if last is not None and now - last <= LAST_VISIT_GRANULARITY:
+        return
+    Membership.objects.filter(pk=membership.pk).update(last_visit_at=now)
+    if last is None or timezone.localdate(last) != timezone.localdate(now):
+        CommunityVisit.objects.bulk_create(
+            [
+                CommunityVisit(
+                    community_id=membership.community_id, user_id=membership.user_id, day=timezone.localdate(now)
+                )
+            ],
+            ignore_conflicts=True,
+        )
 
 
 # --- Joining -------------------------------------------------------------------------------------------------
@@ -160,7 +191,7 @@ def membership_leave(*, user, community: Community) -> Membership:
 
 @transaction.atomic
 def membership_ban(*, membership: Membership, by, reason: str = "") -> Membership:
-    """Ban a member: they lose access and cannot rejoin until the ban is lifted."""
+    """Ban a member: they lose access and cannot rejoin until the ban is lifted; the moderation log says so."""
     if not permissions.can_ban(by, membership):
         raise MembershipError("You cannot ban this member.")
     membership.status = Status.BANNED
@@ -170,6 +201,14 @@ def membership_ban(*, membership: Membership, by, reason: str = "") -> Membershi
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "role", "decision_note", "decided_by", "decided_at"])
     activity.record(community=membership.community, actor=by, verb=Verb.BANNED, target=membership, reason=reason)
+    moderation.log(
+        community=membership.community,
+        moderator=by,
+        action=ModerationAction.Action.BAN,
+        target_user=membership.user,
+        summary=membership.user.display_name,
+        reason=reason,
+    )
     waiting_recount(community=membership.community)
     return membership
 
@@ -237,6 +276,22 @@ def membership_set_segments(*, membership: Membership, names: list[str]) -> Memb
         segments.append(segment)
     membership.segments.set(segments)
     return membership
+
+
+# --- Themes ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def theme_save(*, community: Community, by, theme: Theme | None = None, **fields) -> Theme:
+    """Plan a new theme for the community, or change one (facilitators, while the community is not archived)."""
+    if not permissions.can_manage_themes(by, community):
+        raise MembershipError("Only facilitators plan themes.")
+    theme = theme or Theme(community=community, created_by=by)
+    for name, value in fields.items():
+        setattr(theme, name, value)
+    theme.community = community
+    theme.save()
+    return theme
 
 
 # --- Invitations ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import slugify
 from taggit.forms import TagField
 
 from communities.models import Flag
@@ -67,6 +68,19 @@ class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
         fields = ["name", "slug", "description", "position", "is_archived"]
+
+    def __init__(self, data=None, *args, community, **kwargs):
+        if data is not None and not data.get("slug"):
+            data = data.copy()
+            data["slug"] = slugify(data.get("name", ""))[:80]  # a blank web address is made from the name
+        super().__init__(data, *args, **kwargs)
+        self.community = community
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Category.objects.filter(community=self.community, slug=slug).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another category already uses this web address.")
+        return slug
 
 
 class ModerationReasonForm(forms.Form):

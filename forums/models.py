@@ -128,7 +128,8 @@ class Post(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The top-level reply this post's branch hangs from (itself for top-level replies).",
+        help_text="The top-level reply this post's branch hangs from; empty for top-level replies (their branch is "
+        "their own) and for the opening post.",
     )
     depth = models.PositiveSmallIntegerField(default=0)
     is_opening = models.BooleanField(default=False)
@@ -163,6 +164,13 @@ class Post(models.Model):
     @property
     def anchor(self) -> str:
         return f"post-{self.pk}"
+
+    @property
+    def branch_id(self) -> int | None:
+        """The top-level reply whose branch this post is in (itself if it is one); None for the opening post."""
+        if self.is_opening:
+            return None
+        return self.root_id or self.pk
 
     @property
     def is_live(self) -> bool:

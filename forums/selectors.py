@@ -71,7 +71,7 @@ def root_page_bounds(user, thread: Thread, *, moderator: bool):
 
 def page_posts(user, thread: Thread, root_ids: list[int], *, moderator: bool, with_opening: bool):
     """The opening post (on page 1) and every post of the given branches, with authors, in one query."""
-    branch = Q(root_id__in=root_ids)
+    branch = Q(root_id__in=root_ids) | Q(pk__in=root_ids)
     if with_opening:
         branch |= Q(is_opening=True)
     return list(

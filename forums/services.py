@@ -110,6 +110,7 @@ def thread_create(*, category: Category, author, kind: str, title: str, body: st
         body_html=html,
         is_opening=True,
         created_at=now,
+        published_at=None if held else now,
         status=Post.Status.HELD if held else Post.Status.PUBLISHED,
     )
     ThreadFollow.objects.get_or_create(thread=thread, user=author)
@@ -122,7 +123,9 @@ def thread_create(*, category: Category, author, kind: str, title: str, body: st
 
 
 def _publish_thread(thread: Thread, post: Post, mentioned) -> None:
-    Post.objects.filter(pk=post.pk).update(published_at=timezone.now())
+    if post.published_at is None:  # approved after being held: it goes live now
+        post.published_at = timezone.now()
+        Post.objects.filter(pk=post.pk).update(published_at=post.published_at)
     Category.objects.filter(pk=thread.category_id).update(thread_count=F("thread_count") + 1)
     verb = {
         Thread.Kind.ARTICLE: Verb.ARTICLE_PUBLISHED,
@@ -146,7 +149,8 @@ def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None)
     if parent is None or parent.is_opening:
         parent, depth, root = None, 1, None
     else:
-        depth, root = parent.depth + 1, parent.root_id or parent.pk
+        depth, root = parent.depth + 1, parent.branch_id
+    now = timezone.now()
     post = Post.objects.create(
         thread=thread,
         parent=parent,
@@ -156,10 +160,9 @@ def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None)
         body=body,
         body_html=html,
         status=Post.Status.HELD if held else Post.Status.PUBLISHED,
+        created_at=now,
+        published_at=None if held else now,
     )
-    if root is None:
-        Post.objects.filter(pk=post.pk).update(root=post)
-        post.root_id = post.pk
     ThreadFollow.objects.get_or_create(thread=thread, user=author)
     if held:
         activity.record(community=thread.community, actor=author, verb=Verb.POST_HELD, target=post)
@@ -170,7 +173,9 @@ def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None)
 
 
 def _publish_reply(post: Post, mentioned) -> None:
-    Post.objects.filter(pk=post.pk).update(published_at=timezone.now())
+    if post.published_at is None:  # approved after being held: it goes live now
+        post.published_at = timezone.now()
+        Post.objects.filter(pk=post.pk).update(published_at=post.published_at)
     thread = post.thread
     Thread.objects.filter(pk=thread.pk).update(
         reply_count=F("reply_count") + 1, last_activity_at=post.created_at, last_post_author=post.author
@@ -296,6 +301,38 @@ def reaction_toggle(*, post: Post, user, kind: str) -> bool:
     if created:
         Post.objects.filter(pk=post.pk).update(**{counter: F(counter) + 1})
     return True
+
+
+# --- Categories --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def category_save(*, community: Community, by, category: Category | None = None, **fields) -> Category:
+    """Add a category to the community, or change one (name, address, order, archived)."""
+    if not permissions.can_manage_categories(by, community):
+        raise ForumError("Only facilitators manage categories.")
+    category = category or Category(community=community)
+    for name, value in fields.items():
+        setattr(category, name, value)
+    category.community = community
+    category.save()
+    return category
+
+
+@transaction.atomic
+def category_move(*, category: Category, by, up: bool) -> None:
+    """Swap a category with its neighbour in the community's order, renumbering them all."""
+    if not permissions.can_manage_categories(by, category.community):
+        raise ForumError("Only facilitators manage categories.")
+    categories = list(Category.objects.select_for_update().filter(community=category.community_id))
+    index = next(i for i, c in enumerate(categories) if c.pk == category.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(categories):
+        return
+    categories[index], categories[other] = categories[other], categories[index]
+    for position, each in enumerate(categories):
+        if each.position != position:
+            Category.objects.filter(pk=each.pk).update(position=position)
 
 
 # --- Following ---------------------------------------------------------------------------------------------

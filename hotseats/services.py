@@ -9,11 +9,12 @@ from django.utils import timezone
 from communities import activity, moderation, search
 from communities.emails import send_after_commit
 from communities.models import Community, ModerationAction
+from communities.permissions import is_active_member
 from cop_platform.markup import render_markdown_safe
 
 from . import permissions
 from .activity import Verb
-from .models import Answer, Expert, HotSeat, Question, Vote
+from .models import Answer, CalendarFeed, Expert, HotSeat, Question, Vote
 
 REMINDER_BEFORE_CLOSE = timedelta(hours=24)
 
@@ -284,6 +285,18 @@ def send_reminders(now=None) -> int:
                 )
                 count += 1
     return count
+
+
+# --- Calendars ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user, community: Community) -> CalendarFeed:
+    """Give a member a new secret calendar address for the community; any earlier one stops working at once."""
+    if not is_active_member(user, community):
+        raise HotSeatError("Only members of the community have a private calendar address.")
+    CalendarFeed.objects.filter(user=user, community=community).delete()
+    return CalendarFeed.objects.create(user=user, community=community)
 
 
 # --- Search --------------------------------------------------------------------------------------------------

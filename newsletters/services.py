@@ -11,7 +11,7 @@ from communities.models import Community
 from cop_platform.markup import render_markdown_safe
 
 from . import sending
-from .models import Delivery, MailSettings, Newsletter, Subscription
+from .models import Click, Delivery, MailSettings, Newsletter, Subscription
 from .rendering import build_test_message
 from .sections import build_sections, default_article
 
@@ -125,6 +125,27 @@ def newsletter_start_sending(*, newsletter_id: int) -> int:
         for _ in range(senders):
             transaction.on_commit(lambda: send_newsletter_batch.delay(newsletter_id))
     return total
+
+
+# --- Tracking -----------------------------------------------------------------------------------------------
+
+
+def delivery_opened(*, delivery_id: int) -> None:
+    """Count an open once per delivery, where the community counts opens at all."""
+    Delivery.objects.filter(
+        pk=delivery_id, opened_at__isnull=True, newsletter__community__newsletter_tracking=True
+    ).update(opened_at=timezone.now())
+
+
+@transaction.atomic
+def delivery_clicked(*, delivery: Delivery, url: str) -> None:
+    """Count a click on a link of the issue (a click is an open too), where the community counts them."""
+    if not delivery.newsletter.community.newsletter_tracking:
+        return
+    now = timezone.now()
+    Click.objects.create(delivery=delivery, url=url, created_at=now)
+    Delivery.objects.filter(pk=delivery.pk, clicked_at__isnull=True).update(clicked_at=now)
+    Delivery.objects.filter(pk=delivery.pk, opened_at__isnull=True).update(opened_at=now)
 
 
 # --- Preferences ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,7 +14,7 @@ register = template.Library()
 
 def _user(context):
     request = context.get("request")
-    return request.user if request is not None else context["user"]
+    return request.user if request is not None else context.get("user") or AnonymousUser()
 
 
 @register.simple_tag(takes_context=True)

@@ -1,16 +1,11 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from .. import permissions, selectors, services
 from ..forms import CommunityForm
-from ..models import Community, CommunityVisit, Membership
+from ..models import Community, Membership
 from ._helpers import community_or_404, paginate, require
-
-LAST_VISIT_GRANULARITY = timedelta(minutes=5)
 
 
 def home(request):
@@ -50,18 +45,7 @@ def community_detail(request, slug):
         context["newest"] = selectors.newest_members(community)
         context["current_theme"], context["next_theme"] = selectors.current_and_next_theme(community)
     if membership is not None and membership.is_active:
-        # One write per visit at most, and only every few minutes: "new since your last visit" needs it.
-        now = timezone.now()
-        if membership.last_visit_at is None or now - membership.last_visit_at > LAST_VISIT_GRANULARITY:
-            Membership.objects.filter(pk=membership.pk).update(last_visit_at=now)
-            if membership.last_visit_at is None or timezone.localdate(membership.last_visit_at) != timezone.localdate(
-                now
-            ):
-                # First visit of the day: one row feeds the engagement chart in newsletter reports.
-                CommunityVisit.objects.bulk_create(
-                    [CommunityVisit(community=community, user=user, day=timezone.localdate(now))],
-                    ignore_conflicts=True,
-                )
+        services.membership_record_visit(membership=membership)
     return render(request, "communities/community_detail.html", context)
 
 

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from .. import permissions, search
+from .. import permissions, search, services
 from ..forms import ThemeForm
 from ..models import Theme
 from ._helpers import community_or_404, require
@@ -33,7 +33,6 @@ def theme_list(request, slug):
             "current": [t for t in themes if t.starts_on <= today <= t.ends_on],
             "upcoming": sorted((t for t in themes if t.starts_on > today), key=lambda t: t.starts_on),
             "past": [t for t in themes if t.ends_on < today],
-            "can_manage": permissions.can_manage_members(request.user, community) and not community.is_archived,
         },
     )
 
@@ -54,7 +53,6 @@ def theme_detail(request, slug, theme_slug):
             "tab": "themes",
             "theme": theme,
             "groups": sorted(groups.items()),
-            "can_manage": permissions.can_manage_members(request.user, community) and not community.is_archived,
         },
     )
 
@@ -62,24 +60,15 @@ def theme_detail(request, slug, theme_slug):
 @login_required
 def theme_edit(request, slug, theme_slug=None):
     community = community_or_404(request, slug)
-    require(permissions.can_manage_members(request.user, community) and not community.is_archived)
+    require(permissions.can_manage_themes(request.user, community))
     theme = get_object_or_404(Theme, community=community, slug=theme_slug) if theme_slug else None
     # The form edits its own copy, so a rejected change cannot show in the page heading.
-    form = ThemeForm(request.POST or None, instance=Theme.objects.get(pk=theme.pk) if theme else None)
+    editing = Theme.objects.get(pk=theme.pk) if theme else None
+    form = ThemeForm(request.POST or None, instance=editing, community=community)
     if request.method == "POST" and form.is_valid():
-        if (
-            Theme.objects.filter(community=community, slug=form.cleaned_data["slug"])
-            .exclude(pk=getattr(theme, "pk", None))
-            .exists()
-        ):
-            form.add_error("slug", "Another theme of this community already uses this web address.")
-        else:
-            saved = form.save(commit=False)
-            saved.community = community
-            saved.created_by = saved.created_by or request.user
-            saved.save()
-            messages.success(request, f"Theme “{saved.title}” saved.")
-            return redirect(saved)
+        saved = services.theme_save(community=community, by=request.user, theme=editing, **form.cleaned_data)
+        messages.success(request, f"Theme “{saved.title}” saved.")
+        return redirect(saved)
     return render(
         request, "communities/theme_form.html", {"community": community, "tab": "themes", "form": form, "theme": theme}
     )

@@ -67,14 +67,6 @@ def member_sanction(request, community, user_pk):
             community_services.membership_ban(membership=membership, by=request.user, reason=reason)
         except community_services.MembershipError as exc:
             raise PermissionDenied(str(exc)) from exc
-        moderation.log(
-            community=community,
-            moderator=request.user,
-            action=ModerationAction.Action.BAN,
-            target_user=membership.user,
-            summary=membership.user.display_name,
-            reason=reason,
-        )
         messages.success(request, f"{membership.user.display_name} is banned from {community.name}.")
     else:
         raise PermissionDenied

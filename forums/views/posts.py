@@ -14,7 +14,7 @@ from ._helpers import post_view
 def post_permalink(request, post):
     """A post's own address: the page of its thread that shows it, scrolled to it."""
     thread = post.thread
-    root_id = post.root_id
+    root_id = post.branch_id
     page = 1
     if root_id is not None:
         moderator = permissions.can_moderate(request.user, thread.community)

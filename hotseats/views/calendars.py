@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities.models import Community
-from communities.permissions import can_view_community, is_active_member
+from communities.permissions import can_view_community
 
-from .. import calendar
+from .. import calendar, services
 from ..models import CalendarFeed, HotSeat
 from ._helpers import community_view, hotseat_view
 
@@ -57,9 +57,9 @@ def calendar_feed_private(request, slug, token):
 @community_view
 def calendar_feed_reset(request, community):
     """Create the member's secret feed address, or replace it (the old address stops working at once)."""
-    if not is_active_member(request.user, community):
-        raise PermissionDenied
-    CalendarFeed.objects.filter(user=request.user, community=community).delete()
-    CalendarFeed.objects.create(user=request.user, community=community)
+    try:
+        services.calendar_feed_reset(user=request.user, community=community)
+    except services.HotSeatError as exc:
+        raise PermissionDenied(str(exc)) from exc
     messages.success(request, "Your private calendar address is ready. Any earlier address no longer works.")
     return redirect("hotseats:hotseat_list", slug=community.slug)

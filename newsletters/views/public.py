@@ -5,10 +5,8 @@ import base64
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -16,7 +14,7 @@ from communities.permissions import active_memberships
 
 from .. import services, tokens
 from ..forms import GlobalPreferencesForm, PreferencesForm
-from ..models import Click, Delivery, MailSettings, Subscription
+from ..models import Delivery, MailSettings, Subscription
 from ..rendering import absolute
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -57,9 +55,7 @@ def open_pixel(request, token):
     """Counts an open once per delivery; always answers with the same tiny image."""
     delivery_id = tokens.read(token, tokens.TRACK)
     if delivery_id is not None:
-        Delivery.objects.filter(
-            pk=delivery_id, opened_at__isnull=True, newsletter__community__newsletter_tracking=True
-        ).update(opened_at=timezone.now())
+        services.delivery_opened(delivery_id=delivery_id)
     response = HttpResponse(PIXEL, content_type="image/gif")
     response["Cache-Control"] = "no-store"
     return response
@@ -71,11 +67,7 @@ def click(request, token):
     url = request.GET.get("u", "")
     if url not in delivery.newsletter.links():
         return HttpResponseBadRequest("This link is not part of the newsletter.")
-    if delivery.newsletter.community.newsletter_tracking:
-        with transaction.atomic():
-            Click.objects.create(delivery=delivery, url=url)
-            Delivery.objects.filter(pk=delivery.pk, clicked_at__isnull=True).update(clicked_at=timezone.now())
-            Delivery.objects.filter(pk=delivery.pk, opened_at__isnull=True).update(opened_at=timezone.now())
+    services.delivery_clicked(delivery=delivery, url=url)
     return HttpResponseRedirect(absolute(url))
 
 

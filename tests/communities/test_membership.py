@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from communities import permissions
-from communities.models import ActivityEvent, Community, Membership
+from communities.models import ActivityEvent, Community, Membership, ModerationAction
 
 from ..conftest import login
 from ..factories import make_membership, make_user
@@ -310,6 +310,28 @@ def test_facilitator_bans_a_member_who_loses_access(community, facilitator, as_f
     landing = text_of(as_member.get(community.get_absolute_url()))
     assert "You cannot take part in this community." in landing
     assert "Recent activity" not in landing
+
+
+@pytest.mark.parametrize("page", ["member page", "moderation queue"])
+def test_a_ban_writes_exactly_one_moderation_log_entry_whichever_page_it_came_from(
+    community, facilitator, as_facilitator, member, page
+):
+    membership = row(member, community)
+    if page == "member page":
+        response = ban(as_facilitator, membership, reason="Spam in three threads.")
+    else:
+        sanction = reverse("forums:member_sanction", args=[community.slug, member.pk])
+        response = as_facilitator.post(sanction, {"action": "ban", "reason": "Spam in three threads."})
+
+    assert response.status_code == 302
+    [entry] = ModerationAction.objects.all()
+    assert (entry.action, entry.moderator, entry.target_user, entry.reason) == (
+        ModerationAction.Action.BAN,
+        facilitator,
+        member,
+        "Spam in three threads.",
+    )
+    assert row(member, community).status == Status.BANNED
 
 
 def test_banned_member_cannot_rejoin_an_open_community(community, as_facilitator, member, as_member):

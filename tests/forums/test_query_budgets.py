@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -109,7 +109,6 @@ def build_forum(community, authors, *, posts: int, top_level: int | None = None)
             for i in range(top_level)
         ]
     )
-    Post.objects.filter(pk__in=[p.pk for p in roots]).update(root=F("pk"))
     nested: list[Post] = []
     level = roots
     for size in filter(None, [(replies - top_level + 4 - d) // 5 for d in range(5)]):
