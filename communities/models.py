@@ -369,6 +369,7 @@ class ModerationAction(models.Model):
         HIDE = "hide", "Hid content"
         RESTORE = "restore", "Restored content"
         APPROVE = "approve", "Approved held content"
+        REJECT = "reject", "Rejected held content"
         DISMISS_FLAG = "dismiss_flag", "Dismissed a flag"
         WARN = "warn", "Warned a member"
         BAN = "ban", "Banned a member"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from communities import activity, moderation, search
+from communities.emails import send_after_commit
 from communities.models import Community, Flag, ModerationAction
 from communities.services import waiting_recount
 from cop_platform.markup import render_markdown_safe
@@ -476,6 +477,38 @@ def post_restore(*, post: Post, by, reason: str = "") -> Post:
         reason=reason,
     )
     waiting_recount(community=post.thread.community)
+    return post
+
+
+@transaction.atomic
+def post_reject(*, post: Post, by, reason: str) -> Post:
+    """Turn down a post held for approval: it stays unpublished (a facilitator can still approve it later), and
+    its author is emailed the reason with their text, so nothing they wrote is lost; logged."""
+    thread = post.thread
+    if not permissions.can_moderate(by, thread.community) or post.status != Post.Status.HELD:
+        raise ForumError("Only a post waiting for approval can be rejected.")
+    if not reason.strip():
+        raise ForumError("Say why the post is rejected: its author is emailed the reason.")
+    post.status = Post.Status.HIDDEN
+    post.save(update_fields=["status"])
+    moderation.flags_resolve(target=post, by=by, status=Flag.Status.ACTIONED)
+    moderation.log(
+        community=thread.community,
+        moderator=by,
+        action=Action.REJECT,
+        target=post,
+        target_user=post.author,
+        summary=post.body[:300],
+        reason=reason,
+    )
+    if post.author is not None:
+        send_after_commit(
+            to=post.author.email,
+            subject=f"Your post in {thread.community.name} was not published",
+            template="post_rejected",
+            context={"post": post, "thread": thread, "community": thread.community, "reason": reason, "by": by},
+        )
+    waiting_recount(community=thread.community)
     return post
 
 

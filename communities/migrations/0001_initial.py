@@ -8,119 +8,300 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Community',
+            name="Community",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('tagline', models.CharField(blank=True, help_text='One line shown in community lists.', max_length=200)),
-                ('description', models.TextField(help_text='Markdown. What this community is about and who it is for.', verbose_name='domain statement')),
-                ('description_html', models.TextField(blank=True, editable=False)),
-                ('join_policy', models.CharField(choices=[('open', 'Open'), ('approval', 'Approval required'), ('invite', 'Invite only')], default='approval', help_text='Open: anyone signed in joins at once. Approval: people ask and facilitators decide. Invite only: facilitators invite by email.', max_length=10)),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('private', 'Private'), ('hidden', 'Hidden')], default='public', help_text='Public: anyone can read. Private: non-members see only the landing page and can ask to join. Hidden: invisible to non-members.', max_length=10)),
-                ('stage', models.CharField(choices=[('potential', 'Potential'), ('coalescing', 'Coalescing'), ('maturing', 'Maturing'), ('stewardship', 'Stewardship'), ('transformation', 'Transformation'), ('archived', 'Archived')], default='coalescing', help_text='Where the community is in its life (Wenger). Archived communities are read-only.', max_length=16)),
-                ('welcome_template', models.TextField(default="Hello {first_name},\n\nWelcome to **{community}**! I'm {facilitator}, one of the facilitators here.\n\nA good first step is to introduce yourself in the forums: what you work on and what you would like to learn. Members here are generous with their experience{expertise_line}.\n\nIf you have any questions, just reply to this message.\n\n{facilitator}", help_text='Markdown. Placeholders: {first_name}, {full_name}, {community}, {facilitator}, {organisation}, {expertise}, {expertise_line}.')),
-                ('welcome_target_hours', models.PositiveSmallIntegerField(default=24, help_text='Newcomers still unwelcomed after this many hours get the template welcome.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "tagline",
+                    models.CharField(blank=True, help_text="One line shown in community lists.", max_length=200),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="Markdown. What this community is about and who it is for.",
+                        verbose_name="domain statement",
+                    ),
+                ),
+                ("description_html", models.TextField(blank=True, editable=False)),
+                (
+                    "join_policy",
+                    models.CharField(
+                        choices=[("open", "Open"), ("approval", "Approval required"), ("invite", "Invite only")],
+                        default="approval",
+                        help_text="Open: anyone signed in joins at once. Approval: people ask and facilitators decide. Invite only: facilitators invite by email.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[("public", "Public"), ("private", "Private"), ("hidden", "Hidden")],
+                        default="public",
+                        help_text="Public: anyone can read. Private: non-members see only the landing page and can ask to join. Hidden: invisible to non-members.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("potential", "Potential"),
+                            ("coalescing", "Coalescing"),
+                            ("maturing", "Maturing"),
+                            ("stewardship", "Stewardship"),
+                            ("transformation", "Transformation"),
+                            ("archived", "Archived"),
+                        ],
+                        default="coalescing",
+                        help_text="Where the community is in its life (Wenger). Archived communities are read-only.",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "welcome_template",
+                    models.TextField(
+                        default="Hello {first_name},\n\nWelcome to **{community}**! I'm {facilitator}, one of the facilitators here.\n\nA good first step is to introduce yourself in the forums: what you work on and what you would like to learn. Members here are generous with their experience{expertise_line}.\n\nIf you have any questions, just reply to this message.\n\n{facilitator}",
+                        help_text="Markdown. Placeholders: {first_name}, {full_name}, {community}, {facilitator}, {organisation}, {expertise}, {expertise_line}.",
+                    ),
+                ),
+                (
+                    "welcome_target_hours",
+                    models.PositiveSmallIntegerField(
+                        default=24,
+                        help_text="Newcomers still unwelcomed after this many hours get the template welcome.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'communities',
-                'ordering': ['name'],
+                "verbose_name_plural": "communities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('token', models.CharField(default=communities.models._new_token, editable=False, max_length=64, unique=True)),
-                ('message', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='communities.community')),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254)),
+                (
+                    "token",
+                    models.CharField(
+                        default=communities.models._new_token, editable=False, max_length=64, unique=True
+                    ),
+                ),
+                ("message", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="communities.community",
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Segment',
+            name="Segment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60)),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='segments', to='communities.community')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=60)),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="segments",
+                        to="communities.community",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('member', 'Member'), ('facilitator', 'Facilitator'), ('owner', 'Owner')], default='member', max_length=12)),
-                ('status', models.CharField(choices=[('pending', 'Pending approval'), ('active', 'Active'), ('declined', 'Declined'), ('left', 'Left'), ('banned', 'Banned')], default='active', max_length=10)),
-                ('request_message', models.TextField(blank=True)),
-                ('decision_note', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('joined_at', models.DateTimeField(blank=True, help_text='When the membership last became active.', null=True)),
-                ('welcomed_at', models.DateTimeField(blank=True, null=True)),
-                ('welcome_method', models.CharField(blank=True, choices=[('personal', 'Personal'), ('automatic', 'Automatic')], max_length=10)),
-                ('welcome_html', models.TextField(blank=True, editable=False)),
-                ('last_visit_at', models.DateTimeField(blank=True, null=True)),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='communities.community')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('welcomed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('segments', models.ManyToManyField(blank=True, related_name='memberships', to='communities.segment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("member", "Member"), ("facilitator", "Facilitator"), ("owner", "Owner")],
+                        default="member",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending approval"),
+                            ("active", "Active"),
+                            ("declined", "Declined"),
+                            ("left", "Left"),
+                            ("banned", "Banned"),
+                        ],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                ("request_message", models.TextField(blank=True)),
+                ("decision_note", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "joined_at",
+                    models.DateTimeField(blank=True, help_text="When the membership last became active.", null=True),
+                ),
+                ("welcomed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "welcome_method",
+                    models.CharField(
+                        blank=True, choices=[("personal", "Personal"), ("automatic", "Automatic")], max_length=10
+                    ),
+                ),
+                ("welcome_html", models.TextField(blank=True, editable=False)),
+                ("last_visit_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="communities.community",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "welcomed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("segments", models.ManyToManyField(blank=True, related_name="memberships", to="communities.segment")),
             ],
             options={
-                'ordering': ['-joined_at'],
+                "ordering": ["-joined_at"],
             },
         ),
         migrations.CreateModel(
-            name='ActivityEvent',
+            name="ActivityEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verb', models.CharField(db_index=True, max_length=40)),
-                ('target_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('target_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('community', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='communities.community')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("verb", models.CharField(db_index=True, max_length=40)),
+                ("target_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "community",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="communities.community",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['community', '-created_at'], name='activity_community_idx')],
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [models.Index(fields=["community", "-created_at"], name="activity_community_idx")],
             },
         ),
         migrations.AddConstraint(
-            model_name='segment',
-            constraint=models.UniqueConstraint(fields=('community', 'name'), name='uniq_segment_name'),
+            model_name="segment",
+            constraint=models.UniqueConstraint(fields=("community", "name"), name="uniq_segment_name"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['community', 'status', 'welcomed_at'], name='membership_welcome_idx'),
+            model_name="membership",
+            index=models.Index(fields=["community", "status", "welcomed_at"], name="membership_welcome_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'community'), name='uniq_membership'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "community"), name="uniq_membership"),
         ),
     ]

@@ -7,51 +7,156 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communities', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("communities", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ModerationAction',
+            name="ModerationAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('hide', 'Hid content'), ('restore', 'Restored content'), ('approve', 'Approved held content'), ('dismiss_flag', 'Dismissed a flag'), ('warn', 'Warned a member'), ('ban', 'Banned a member'), ('pin', 'Pinned'), ('unpin', 'Unpinned'), ('lock', 'Locked'), ('unlock', 'Unlocked'), ('close', 'Closed'), ('reopen', 'Reopened'), ('move', 'Moved')], max_length=16)),
-                ('target_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('summary', models.CharField(blank=True, help_text='What was acted on, as it read then.', max_length=300)),
-                ('reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moderation_actions', to='communities.community')),
-                ('moderator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('target_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='contenttypes.contenttype')),
-                ('target_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("hide", "Hid content"),
+                            ("restore", "Restored content"),
+                            ("approve", "Approved held content"),
+                            ("dismiss_flag", "Dismissed a flag"),
+                            ("warn", "Warned a member"),
+                            ("ban", "Banned a member"),
+                            ("pin", "Pinned"),
+                            ("unpin", "Unpinned"),
+                            ("lock", "Locked"),
+                            ("unlock", "Unlocked"),
+                            ("close", "Closed"),
+                            ("reopen", "Reopened"),
+                            ("move", "Moved"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("target_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "summary",
+                    models.CharField(blank=True, help_text="What was acted on, as it read then.", max_length=300),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moderation_actions",
+                        to="communities.community",
+                    ),
+                ),
+                (
+                    "moderator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "target_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target_id', models.PositiveBigIntegerField()),
-                ('reason', models.CharField(choices=[('spam', 'Spam or advertising'), ('off_topic', 'Off-topic'), ('abusive', 'Abusive or disrespectful'), ('other', 'Something else')], max_length=12)),
-                ('note', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('actioned', 'Actioned'), ('dismissed', 'Dismissed')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='communities.community')),
-                ('reporter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('target_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("target_id", models.PositiveBigIntegerField()),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("spam", "Spam or advertising"),
+                            ("off_topic", "Off-topic"),
+                            ("abusive", "Abusive or disrespectful"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("actioned", "Actioned"), ("dismissed", "Dismissed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="flags", to="communities.community"
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
-                'indexes': [models.Index(fields=['community', 'status'], name='flag_queue_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('reporter', 'target_type', 'target_id'), name='uniq_open_flag_per_reporter')],
+                "ordering": ["created_at", "pk"],
+                "indexes": [models.Index(fields=["community", "status"], name="flag_queue_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "open")),
+                        fields=("reporter", "target_type", "target_id"),
+                        name="uniq_open_flag_per_reporter",
+                    )
+                ],
             },
         ),
     ]

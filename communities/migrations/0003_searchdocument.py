@@ -22,35 +22,63 @@ def drop_gin_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communities', '0002_moderationaction_flag'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("communities", "0002_moderationaction_flag"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchDocument',
+            name="SearchDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(db_index=True, help_text='E.g. thread, post, hotseat.', max_length=30)),
-                ('target_id', models.PositiveBigIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('body', models.TextField(blank=True, help_text='Plain text.')),
-                ('tags', models.TextField(blank=True, help_text='Lower-case tags separated by spaces; spaces inside a tag become -.')),
-                ('url', models.CharField(max_length=500)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('is_hidden', models.BooleanField(default=False, help_text='Hidden or removed content stays out of results.')),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='search_documents', to='communities.community')),
-                ('target_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(db_index=True, help_text="E.g. thread, post, hotseat.", max_length=30)),
+                ("target_id", models.PositiveBigIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                ("body", models.TextField(blank=True, help_text="Plain text.")),
+                (
+                    "tags",
+                    models.TextField(
+                        blank=True, help_text="Lower-case tags separated by spaces; spaces inside a tag become -."
+                    ),
+                ),
+                ("url", models.CharField(max_length=500)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "is_hidden",
+                    models.BooleanField(default=False, help_text="Hidden or removed content stays out of results."),
+                ),
+                ("search_vector", django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="search_documents",
+                        to="communities.community",
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.UniqueConstraint(fields=('target_type', 'target_id'), name='uniq_search_document_target')],
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("target_type", "target_id"), name="uniq_search_document_target")
+                ],
             },
         ),
         migrations.RunPython(create_gin_index, drop_gin_index, elidable=False),

@@ -7,31 +7,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communities', '0003_searchdocument'),
+        ("communities", "0003_searchdocument"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=80)),
-                ('description', models.TextField(blank=True, help_text='Markdown. Why this theme, and how members can take part.')),
-                ('description_html', models.TextField(blank=True, editable=False)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('tags', models.CharField(help_text='Comma-separated. Threads, hot seats and resources with these tags appear on it.', max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='themes', to='communities.community')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=80)),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Markdown. Why this theme, and how members can take part."),
+                ),
+                ("description_html", models.TextField(blank=True, editable=False)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "tags",
+                    models.CharField(
+                        help_text="Comma-separated. Threads, hot seats and resources with these tags appear on it.",
+                        max_length=300,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="themes", to="communities.community"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
-                'constraints': [models.UniqueConstraint(fields=('community', 'slug'), name='uniq_theme_slug'), models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='theme_ends_after_start')],
+                "ordering": ["-starts_on"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("community", "slug"), name="uniq_theme_slug"),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="theme_ends_after_start"
+                    ),
+                ],
             },
         ),
     ]

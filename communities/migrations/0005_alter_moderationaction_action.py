@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communities', '0004_theme'),
+        ("communities", "0004_theme"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='moderationaction',
-            name='action',
-            field=models.CharField(choices=[('hide', 'Hid content'), ('restore', 'Restored content'), ('approve', 'Approved held content'), ('dismiss_flag', 'Dismissed a flag'), ('warn', 'Warned a member'), ('ban', 'Banned a member'), ('pin', 'Pinned'), ('unpin', 'Unpinned'), ('lock', 'Locked'), ('unlock', 'Unlocked'), ('close', 'Closed'), ('reopen', 'Reopened'), ('move', 'Moved'), ('merge', 'Merged a duplicate')], max_length=16),
+            model_name="moderationaction",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("hide", "Hid content"),
+                    ("restore", "Restored content"),
+                    ("approve", "Approved held content"),
+                    ("dismiss_flag", "Dismissed a flag"),
+                    ("warn", "Warned a member"),
+                    ("ban", "Banned a member"),
+                    ("pin", "Pinned"),
+                    ("unpin", "Unpinned"),
+                    ("lock", "Locked"),
+                    ("unlock", "Unlocked"),
+                    ("close", "Closed"),
+                    ("reopen", "Reopened"),
+                    ("move", "Moved"),
+                    ("merge", "Merged a duplicate"),
+                ],
+                max_length=16,
+            ),
         ),
     ]

@@ -7,56 +7,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communities', '0005_alter_moderationaction_action'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("communities", "0005_alter_moderationaction_action"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommunityVisit',
+            name="CommunityVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
             ],
         ),
         migrations.AddField(
-            model_name='activityevent',
-            name='dispatched_at',
-            field=models.DateTimeField(blank=True, help_text='When listeners (alerts) finished with it; the outbox sweep retries the rest.', null=True),
+            model_name="activityevent",
+            name="dispatched_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When listeners (alerts) finished with it; the outbox sweep retries the rest.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='community',
-            name='newsletter_day',
-            field=models.PositiveSmallIntegerField(default=1, help_text='Day of the month on which the monthly newsletter draft is prepared for the facilitators.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(28)]),
+            model_name="community",
+            name="newsletter_day",
+            field=models.PositiveSmallIntegerField(
+                default=1,
+                help_text="Day of the month on which the monthly newsletter draft is prepared for the facilitators.",
+                validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(28)],
+            ),
         ),
         migrations.AddField(
-            model_name='community',
-            name='newsletter_tracking',
-            field=models.BooleanField(default=True, help_text='Count newsletter opens and clicks (a tracking pixel and redirected links).'),
+            model_name="community",
+            name="newsletter_tracking",
+            field=models.BooleanField(
+                default=True, help_text="Count newsletter opens and clicks (a tracking pixel and redirected links)."
+            ),
         ),
         migrations.AddIndex(
-            model_name='activityevent',
-            index=models.Index(fields=['dispatched_at', 'created_at'], name='activity_outbox_idx'),
+            model_name="activityevent",
+            index=models.Index(fields=["dispatched_at", "created_at"], name="activity_outbox_idx"),
         ),
         migrations.AddField(
-            model_name='communityvisit',
-            name='community',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='communities.community'),
+            model_name="communityvisit",
+            name="community",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="visits", to="communities.community"
+            ),
         ),
         migrations.AddField(
-            model_name='communityvisit',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="communityvisit",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddIndex(
-            model_name='communityvisit',
-            index=models.Index(fields=['community', 'day'], name='visit_day_idx'),
+            model_name="communityvisit",
+            index=models.Index(fields=["community", "day"], name="visit_day_idx"),
         ),
         migrations.AddConstraint(
-            model_name='communityvisit',
-            constraint=models.UniqueConstraint(fields=('community', 'user', 'day'), name='uniq_daily_visit'),
+            model_name="communityvisit",
+            constraint=models.UniqueConstraint(fields=("community", "user", "day"), name="uniq_daily_visit"),
         ),
     ]

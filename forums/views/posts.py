@@ -112,20 +112,29 @@ def post_revisions(request, post):
 @require_POST
 @post_view
 def post_moderate(request, post):
-    """Hide, restore (or approve a held post), or dismiss the flags on it."""
+    """Hide, restore, approve or reject a held post, or dismiss the flags on it."""
     action = request.POST.get("action")
     reason = request.POST.get("reason", "")[:2000]
-    handlers = {"hide": services.post_hide, "restore": services.post_restore}
+    was_held = post.status == Post.Status.HELD
     try:
         if action == "dismiss":
             services.flag_dismiss(post=post, by=request.user, reason=reason)
             messages.success(request, "Flags dismissed; the post stays.")
-        elif action in handlers:
-            handlers[action](post=post, by=request.user, reason=reason)
-            messages.success(request, "Post hidden from members." if action == "hide" else "Post is visible again.")
+        elif action == "hide":
+            services.post_hide(post=post, by=request.user, reason=reason)
+            messages.success(request, "Post hidden from members.")
+        elif action == "restore":
+            services.post_restore(post=post, by=request.user, reason=reason)
+            messages.success(request, "Post approved and published." if was_held else "Post is visible again.")
+        elif action == "reject":
+            services.post_reject(post=post, by=request.user, reason=reason)
+            messages.success(request, "Post rejected; its author has been emailed your reason and their text.")
         else:
             raise PermissionDenied
     except services.ForumError as exc:
+        if action == "reject" and was_held:  # a missing reason: say so and let the facilitator try again
+            messages.error(request, str(exc))
+            return redirect("forums:moderation_queue", slug=post.thread.community.slug)
         raise PermissionDenied(str(exc)) from exc
     next_url = request.POST.get("next")
     if next_url == "queue":

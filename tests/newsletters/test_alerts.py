@@ -493,3 +493,59 @@ def test_alerts_gathered_after_the_digest_ran_wait_for_the_next_one(cast, mailou
     assert first.subject == second.subject == "Your daily digest: 1 update"
     assert Alert.objects.filter(user=cast.reader, sent_at__isnull=True).count() == 0
     assert Post.objects.filter(thread=thread, is_opening=False).count() == 2
+
+
+# --- The digest decides at sending time ------------------------------------------------------------------------
+
+
+@alert_types
+def test_an_alert_type_switched_off_after_the_alert_was_gathered_stays_out_of_the_digest(cast, mailoutbox, alert_type):
+    subscribe(cast.reader, cast.community, **{alert_type: DAILY})
+    SCENARIOS[alert_type](cast)
+    dispatch_all()
+    assert Alert.objects.filter(user=cast.reader, sent_at__isnull=True).count() == 1
+
+    subscribe(cast.reader, cast.community, **{alert_type: OFF})
+    alerts.send_daily_digests()
+
+    assert mails_to(mailoutbox, cast.reader) == []
+
+
+def test_switching_one_type_off_keeps_the_other_types_lines_in_the_digest(cast, mailoutbox):
+    subscribe(cast.reader, cast.community, followed=DAILY, hotseats=DAILY)
+    followed_thread_gets_a_reply(cast)
+    a_hotseat_is_announced(cast)
+    dispatch_all()
+
+    subscribe(cast.reader, cast.community, hotseats=OFF)
+    alerts.send_daily_digests()
+
+    [digest] = mails_to(mailoutbox, cast.reader)
+    assert digest.subject == "Your daily digest: 1 update"
+    assert "New reply in “Stage gates in agile programmes”" in digest.body
+    assert "Hot seat coming up" not in digest.body
+
+
+@pytest.mark.parametrize("moment", ["opened", "closed"])
+def test_the_digest_never_calls_a_hotseat_that_has_opened_or_closed_coming_up(cast, mailoutbox, moment):
+    subscribe(cast.reader, cast.community, hotseats=DAILY)
+    hotseat = schedule_hotseat(cast.community, cast.facilitator, days=(1, 3))
+    dispatch_all()
+    when = hotseat.opens_at + timedelta(hours=1) if moment == "opened" else hotseat.closes_at + timedelta(hours=1)
+
+    with time_machine.travel(when):
+        alerts.send_daily_digests()
+
+    digests = mails_to(mailoutbox, cast.reader)
+    assert all("coming up" not in mail.body for mail in digests)
+    assert digests == []  # the announcement was its only line
+
+
+def test_an_announcement_dispatched_after_the_hotseat_opened_says_nothing_about_coming_up(cast, mailoutbox):
+    subscribe(cast.reader, cast.community, hotseats=IMMEDIATE)
+    hotseat = schedule_hotseat(cast.community, cast.facilitator, days=(1, 3))
+
+    with time_machine.travel(hotseat.opens_at + timedelta(minutes=5)):  # the outbox sweep ran late
+        dispatch_all()
+
+    assert all("coming up" not in mail.subject for mail in mails_to(mailoutbox, cast.reader))
