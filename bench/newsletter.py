@@ -12,7 +12,6 @@ this run's own have handed every message to an SMTP sink on loopback. See bench/
 """
 
 import argparse
-import asyncio
 import contextlib
 import itertools
 import os
@@ -20,13 +19,9 @@ import platform
 import random
 import re
 import shlex
-import signal
 import smtplib
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.run import (  # noqa: E402  (the repository root must be on the path first)
+from bench.run import (  # noqa: E402
     FIRST_NAMES,
     JOB_TITLES,
     LAST_NAMES,
@@ -51,6 +46,10 @@ from bench.run import (  # noqa: E402  (the repository root must be on the path 
     prepare_data,
     start_django,
 )
+from tests.support.smtp_sink import SmtpSink  # noqa: E402  (the repository root must be on the path first)
+from tests.support.workers import Worker, WorkerProblem  # noqa: E402
+from tests.support.workers import start_worker as launch_worker  # noqa: E402
+from tests.support.workers import wait_until_ready as wait_for_workers  # noqa: E402
 
 README = Path(__file__).resolve().parent / "README.md"
 RESULTS_START, RESULTS_END = "<!-- newsletter-results -->", "<!-- /newsletter-results -->"
@@ -65,96 +64,7 @@ SAMPLE_MESSAGES = 50  # messages kept whole by the sink, parsed after the run to
 MESSAGE_ID = re.compile(rb"^Message-ID: *(<[^>\r\n]+>)", re.MULTILINE | re.IGNORECASE)
 
 
-# --- The SMTP sink -------------------------------------------------------------------------------------------------
-# After tests/newsletters/smtp_sink.py, without the holds and lighter on the hot path: while the workers send,
-# the sink only notes the envelope recipients and the Message-ID (whole messages are kept for a sample), so its
-# own cost stays small next to the senders'. Parsing happens after the clock has stopped.
-
-
-@dataclass(frozen=True, slots=True)
-class Received:
-    rcpt_tos: tuple[str, ...]
-    message_id: str
-    size: int
-    at: float  # time.time() when the server accepted it
-
-
-class _Handler:
-    def __init__(self, sink: "SmtpSink"):
-        self.sink = sink
-
-    async def handle_DATA(self, server, session, envelope):
-        self.sink._store(envelope)
-        if self.sink.latency:  # a remote relay's round trips and processing; other sessions go on meanwhile
-            await asyncio.sleep(self.sink.latency)
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class SmtpSink:
-    """An aiosmtpd server on loopback, in a thread of this process. `with SmtpSink() as sink: ... sink.port`.
-
-    With `latency` (seconds) it answers each message that much later, like a mail relay across a network."""
-
-    def __init__(self, latency: float = 0.0):
-        self.latency = latency
-        self._lock = threading.Lock()
-        self._received: list[Received] = []
-        self.samples: list[bytes] = []
-        self._controller = None
-        self.port = 0
-
-    def start(self) -> "SmtpSink":
-        import logging
-
-        from aiosmtpd.controller import Controller
-
-        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
-        for _ in range(5):  # another process may take the free port between the probe and the bind
-            controller = Controller(
-                _Handler(self), hostname="127.0.0.1", port=free_port(), server_hostname="sink.bench"
-            )
-            try:
-                controller.start()
-            except OSError:
-                continue
-            self._controller, self.port = controller, controller.port
-            return self
-        raise RuntimeError("no free loopback port for the SMTP sink")
-
-    def stop(self) -> None:
-        if self._controller:
-            self._controller.stop()
-            self._controller = None
-
-    def __enter__(self) -> "SmtpSink":
-        return self.start()
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
-
-    def count(self) -> int:
-        return len(self._received)  # a list's length is read atomically
-
-    def received(self) -> list[Received]:
-        with self._lock:
-            return list(self._received)
-
-    def _store(self, envelope) -> None:
-        raw = envelope.original_content or envelope.content
-        if isinstance(raw, str):
-            raw = raw.encode()
-        found = MESSAGE_ID.search(raw)
-        item = Received(tuple(envelope.rcpt_tos), found[1].decode() if found else "", len(raw), time.time())
-        with self._lock:
-            self._received.append(item)
-            if len(self.samples) < SAMPLE_MESSAGES:
-                self.samples.append(raw)
+# --- The SMTP sink: tests/support/smtp_sink.py, keeping a sample of whole messages ---------------------------------
 
 
 def blast(port: int, raw: bytes, start: int, count: int, per_connection: int) -> None:
@@ -207,80 +117,28 @@ def cpu_delta(before: dict[str, float], after: dict[str, float]) -> dict[str, fl
     return {key: after[key] - before.get(key, 0.0) for key in after}
 
 
-@dataclass
-class Worker:
-    name: str
-    process: subprocess.Popen
-    log: Path
-
-    @property
-    def pgid(self) -> int:
-        return self.process.pid  # started in a session of its own: the pool children share its group
-
-    def stop(self) -> None:
-        """Warm shutdown first (the tasks are all acknowledged by now), then SIGKILL whatever is left."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.pgid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=20)
-        with contextlib.suppress(ProcessLookupError):  # pool children outliving their parent, if any
-            os.killpg(self.pgid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=10)
-
-    def tail(self, lines: int = 30) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return f"--- worker {self.name} (exit {self.process.poll()}) ---\n" + "\n".join(text.splitlines()[-lines:])
-
-
-def start_worker(name: str, *, queue: str, concurrency: int, database_url: str, smtp_port: int, logs: Path) -> Worker:
-    """A `celery worker` on this run's queue, database and SMTP sink, as tests/newsletters/test_worker_integration.py
-    starts them, but with DEBUG off (no query log) and persistent database connections, as in production."""
+def start_worker(name: str, *, queue: str, concurrency: int, database_url: str, smtp_port: int, logs: Path):
+    """A `celery worker` on this run's queue, database and SMTP sink, as the integration tests start them, but with
+    DEBUG off (no query log) and persistent database connections, as in production."""
     env = {
-        **os.environ,
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
-        "CELERY_QUEUE": queue,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "SITE_URL": SITE_URL,
         "SECRET_KEY": SECRET_KEY,
         "DEBUG": "false",
         "ALLOWED_HOSTS": "testserver",
         "LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
     }
-    env.pop("CELERY_BROKER_URL", None)  # Celery lets it override the broker from settings
-    pool = ["--pool", "prefork", "-c", str(concurrency)] if concurrency > 1 else ["--pool", "solo"]
-    log_path = logs / f"worker-{name}.log"
-    with log_path.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "cop_platform", "worker", *pool, "-Q", queue]
-            + ["-n", f"{queue}-{name}@%h", "--without-heartbeat", "--without-gossip", "--without-mingle"]
-            + ["-l", "WARNING"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so killpg reaches the pool children too
-        )
-    return Worker(name, process, log_path)
+    return launch_worker(name, queue=queue, env=env, logs=logs, concurrency=concurrency)
 
 
-def wait_until_ready(workers: list[Worker], queue: str) -> None:
+def wait_until_ready(workers, queue: str) -> None:
     """Every worker answers a remote-control ping, so worker start-up is not part of the measured send."""
-    from cop_platform.celery import app
-
-    names = {f"{queue}-{w.name}@{socket.gethostname()}" for w in workers}
-    deadline = time.monotonic() + READY_TIMEOUT
-    answered: set[str] = set()
-    while answered != names:
-        dead = [w for w in workers if w.process.poll() is not None]
-        if dead or time.monotonic() > deadline:
-            problem = f"worker {dead[0].name} died" if dead else f"workers not ready after {READY_TIMEOUT}s"
-            sys.exit(f"{problem}\n" + "\n".join(w.tail() for w in workers))
-        for reply in app.control.ping(destination=sorted(names - answered), timeout=0.5) or []:
-            answered.update(reply)
+    try:
+        wait_for_workers(workers, queue, timeout=READY_TIMEOUT)
+    except WorkerProblem as exc:
+        sys.exit(str(exc))
 
 
 def redis_client():
@@ -825,7 +683,7 @@ def run_once(args, community, expected: set[str], workers: int, concurrency: int
     log(f"{workers} worker(s) × {concurrency} process(es): preparing and sending to {len(expected):,} subscribers")
     with connection.cursor() as cursor:  # every configuration starts from a vacuumed delivery table
         cursor.execute("VACUUM ANALYZE newsletters_delivery")
-    with SmtpSink(latency=args.smtp_latency / 1000) as sink:
+    with SmtpSink(latency=args.smtp_latency / 1000, keep=SAMPLE_MESSAGES) as sink:
         started = [
             start_worker(
                 f"w{i + 1}",
@@ -927,7 +785,7 @@ def profile_sender(community, messages: int) -> Profile:
     saved = [(obj, attr, getattr(obj, attr)) for obj, attr, _ in patches]
     sql = SqlTimer()
     newsletter = None
-    with SmtpSink() as sink:
+    with SmtpSink(keep=SAMPLE_MESSAGES) as sink:
         email_settings = {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
@@ -972,7 +830,7 @@ def sink_capacity(raw: bytes, messages: int, clients: int) -> tuple[float, float
 
     context = multiprocessing.get_context("spawn")
     share = messages // clients
-    with SmtpSink() as sink:
+    with SmtpSink(keep=SAMPLE_MESSAGES) as sink:
         processes = [
             context.Process(target=blast, args=(sink.port, raw, i * share, share, 100)) for i in range(clients)
         ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ActivityEvent, Community, Invitation, Membership, Segment
+from .models import ActivityEvent, Community, Flag, Invitation, Membership, ModerationAction, OutboundEmail, Segment
 
 
 class SegmentInline(admin.TabularInline):
@@ -47,4 +47,43 @@ class ActivityEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "community", "reason", "status", "reporter", "target_type", "target_id"]
+    list_filter = ["status", "reason", "community"]
+    list_select_related = ["community", "reporter", "target_type"]
+    readonly_fields = ["target_type", "target_id", "reporter", "created_at", "resolved_by", "resolved_at"]
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    """The moderation log is a record: nobody edits it."""
+
+    list_display = ["created_at", "community", "moderator", "action", "target_user", "summary"]
+    list_filter = ["action", "community"]
+    search_fields = ["summary", "reason", "target_user__email", "moderator__email"]
+    list_select_related = ["community", "moderator", "target_user"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """Transactional email as stored for the workers: what is waiting, what was sent, what failed and why."""
+
+    list_display = ["created_at", "to", "subject", "attempts", "sent_at", "failed_at", "next_attempt_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+
+    def has_add_permission(self, request):
         return False

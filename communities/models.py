@@ -522,3 +522,35 @@ class CommunityVisit(models.Model):
 
     def __str__(self):
         return f"{self.user_id} in {self.community_id} on {self.day}"
+
+
+class OutboundEmail(models.Model):
+    """A transactional email (welcome, decision, invitation, warning...), written in the same transaction as the
+    change it announces and sent by a worker after commit; kept until sent, so a mail server that is down only
+    delays it (see communities/emails.py)."""
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True, help_text="Extra headers, including a stable Message-ID.")
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True, help_text="A sender holds it until then.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True, help_text="Given up: refused for good, or too many tries.")
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbound_email_due_idx",
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

@@ -131,6 +131,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communities.tasks.send_overdue_welcomes",
         "schedule": timedelta(minutes=10),
     },
+    "send-due-emails": {
+        "task": "communities.tasks.send_due_emails",
+        "schedule": timedelta(minutes=2),
+    },
     "hotseat-reminders": {
         "task": "hotseats.tasks.send_reminders",
         "schedule": timedelta(minutes=5),
@@ -203,6 +207,8 @@ MFA_TOTP_ISSUER = "CoP Platform"
 # --- Email -------------------------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CoP Platform <community@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that stops answering must not hold a worker (or, without Redis, a page) for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))

@@ -127,14 +127,7 @@ def my_reactions(user, post_ids: list[int]) -> set[tuple[int, str]]:
 
 def profile_contributions(person, viewer) -> dict:
     """A member's forum record, counted only in communities the viewer may read."""
-    readable = Community.objects.visible_to(viewer)
-    posts = Post.objects.filter(
-        author=person,
-        thread__community__in=readable,
-        thread__is_hidden=False,
-        status=Post.Status.PUBLISHED,
-        is_deleted=False,
-    )
+    posts = Post.objects.visible_to(viewer).filter(author=person)
     totals = posts.aggregate(thanks=Sum("thanks_count"), helpful=Sum("helpful_count"))
     threads = Thread.objects.visible_to(viewer).filter(author=person)
     return {

@@ -595,5 +595,5 @@ def index_post(post: Post) -> None:
         url=post.get_absolute_url(),
         author=post.author,
         created_at=post.created_at,
-        is_hidden=thread.is_hidden or post.status != Post.Status.PUBLISHED or post.is_deleted,
+        is_hidden=not post.is_live,
     )

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from communities.emails import is_permanent_failure
 from communities.models import Membership
 
 from .models import Delivery, MailSettings, Newsletter, Subscription
@@ -79,12 +80,6 @@ def claim_batch(newsletter_id: int, size: int) -> list[int]:
     return ids
 
 
-def _is_permanent(exc: Exception) -> bool:
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in exc.recipients.values())
-    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
-
-
 def send_claimed(ids: list[int]) -> BatchResult:
     """Send the claimed rows over one SMTP connection. A transient server error puts the untouched rows back
     and raises TransientMailError, so the task retries later with backoff."""
@@ -100,7 +95,7 @@ def send_claimed(ids: list[int]) -> BatchResult:
             try:
                 message.send()
             except (smtplib.SMTPException, OSError) as exc:
-                if _is_permanent(exc):
+                if is_permanent_failure(exc):
                     _mark_bounced(delivery, exc)
                     result.bounced += 1
                     continue

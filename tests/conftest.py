@@ -5,8 +5,22 @@ from django.test import Client
 
 from communities import extensions
 from communities.models import Community, Membership
+from cop_platform.celery import app
 
 from .factories import make_community, make_membership, make_user
+from .helpers import login
+
+pytest_plugins = ["tests.support.worker_fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """Tasks run in the test's process whether or not REDIS_URL is set (nothing consumes a test's queue), unless
+    the test asks for real workers with the `queue` fixture (tests/support/worker_fixtures.py)."""
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
 
 
 @pytest.fixture(autouse=True)
@@ -53,10 +67,17 @@ def staff(db):
     return make_user(first_name="Alex", email="staff@example.org", is_staff=True)
 
 
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+@pytest.fixture
+def client_as(request):
+    """A client for a persona by fixture name ("member", "banned"...); "anonymous" is a visitor not logged in."""
+
+    def make(persona: str) -> Client:
+        if persona == "anonymous":
+            return Client()
+        person = request.getfixturevalue(persona)
+        return login(getattr(person, "user", person))  # a membership fixture stands for its member
+
+    return make
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from PIL import Image
 
 from accounts.models import Profile
 
-from ..conftest import login
 from ..factories import make_user
+from ..helpers import login
 
 pytestmark = pytest.mark.django_db
 

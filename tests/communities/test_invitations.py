@@ -1,4 +1,3 @@
-import html
 import re
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -11,8 +10,8 @@ from django.utils import timezone
 from communities import permissions
 from communities.models import ActivityEvent, Community, Invitation, Membership
 
-from ..conftest import login
 from ..factories import make_invitation, make_membership, make_user
+from ..helpers import assert_sent_to_login, login, page_source
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +20,6 @@ Status = Membership.Status
 
 def url(name: str, community: Community, *args) -> str:
     return reverse(f"communities:{name}", args=[community.slug, *args])
-
-
-def text_of(response) -> str:
-    """The page as the user reads it, with HTML entities (quotes, apostrophes) decoded."""
-    return html.unescape(response.content.decode())
-
-
-def assert_sent_to_login(response):
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login") + "?next=")
 
 
 def accept_link(email) -> str:
@@ -72,7 +61,7 @@ def test_facilitator_invites_by_email_and_the_invitee_joins_through_the_emailed_
     assert (sent.community, sent.email, sent.invited_by) == (community, "invitee@example.org", facilitator)
     assert sent.expires_at > timezone.now() + timedelta(days=13)
     assert ActivityEvent.objects.filter(verb=ActivityEvent.Verb.INVITED, actor=facilitator).exists()
-    assert "invitee@example.org" in text_of(as_facilitator.get(url("invitation_list", community)))
+    assert "invitee@example.org" in page_source(as_facilitator.get(url("invitation_list", community)))
 
     [email] = mailoutbox
     assert isinstance(email, EmailMultiAlternatives)
@@ -87,17 +76,17 @@ def test_facilitator_invites_by_email_and_the_invitee_joins_through_the_emailed_
 
     landing = as_invitee.get(link)
     assert landing.status_code == 200
-    assert "Accept and join" in text_of(landing)
+    assert "Accept and join" in page_source(landing)
     joined = as_invitee.post(link, follow=True)
 
-    assert "Welcome to PPM Community! You are now a member." in text_of(joined)
+    assert "Welcome to PPM Community! You are now a member." in page_source(joined)
     membership = Membership.objects.get(user=invitee, community=community)
     assert (membership.status, membership.role) == (Status.ACTIVE, Membership.Role.MEMBER)
     assert membership.joined_at is not None  # starts the clock for the automatic welcome
     sent.refresh_from_db()
     assert sent.accepted_by == invitee and sent.accepted_at is not None
     assert ActivityEvent.objects.get(verb=ActivityEvent.Verb.JOINED).data == {"via": "invitation"}
-    community_page = text_of(as_facilitator.get(community.get_absolute_url()))
+    community_page = page_source(as_facilitator.get(community.get_absolute_url()))
     assert f"{invitee.display_name}</strong> joined the community" in community_page
 
 
@@ -129,8 +118,8 @@ def test_expired_invitation_is_gone(community, invitation, invitee, as_invitee):
     posted = as_invitee.post(invitation.get_absolute_url())
 
     assert (shown.status_code, posted.status_code) == (410, 410)
-    assert "This invitation has expired." in text_of(posted)
-    assert "Accept and join" not in text_of(shown)
+    assert "This invitation has expired." in page_source(posted)
+    assert "Accept and join" not in page_source(shown)
     assert not Membership.objects.filter(user=invitee).exists()
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
@@ -143,7 +132,7 @@ def test_used_invitation_cannot_be_used_again_by_a_second_account(community, inv
     response = login(second).post(invitation.get_absolute_url())
 
     assert response.status_code == 410
-    assert "This invitation has already been used." in text_of(response)
+    assert "This invitation has already been used." in page_source(response)
     assert not Membership.objects.filter(user=second).exists()
 
 
@@ -154,7 +143,7 @@ def test_invitation_for_another_address_is_refused_and_says_why(community, invit
     assert (shown.status_code, posted.status_code) == (410, 410)
     assert (
         "This invitation was sent to invitee@example.org, but you are signed in as outsider@example.org."
-        in text_of(shown)
+        in page_source(shown)
     )
     assert not Membership.objects.filter(user=outsider).exists()
     invitation.refresh_from_db()
@@ -163,13 +152,13 @@ def test_invitation_for_another_address_is_refused_and_says_why(community, invit
 
 def test_withdrawn_invitation_no_longer_works(community, invitation, as_facilitator, invitee, as_invitee):
     response = as_facilitator.post(url("invitation_revoke", community, invitation.pk), follow=True)
-    assert "The invitation to invitee@example.org was withdrawn." in text_of(response)
-    assert "No invitations are waiting." in text_of(response)
+    assert "The invitation to invitee@example.org was withdrawn." in page_source(response)
+    assert "No invitations are waiting." in page_source(response)
 
     posted = as_invitee.post(invitation.get_absolute_url())
 
     assert posted.status_code == 410
-    assert "This invitation was withdrawn." in text_of(posted)
+    assert "This invitation was withdrawn." in page_source(posted)
     assert not Membership.objects.filter(user=invitee).exists()
 
 
@@ -193,7 +182,7 @@ def test_inviting_an_existing_member_is_refused_on_the_form(
         response = invite(as_facilitator, community, "Member@Example.org", "Come along")
 
     assert response.status_code == 200
-    page = text_of(response)
+    page = page_source(response)
     assert "member@example.org is already a member of PPM Community." in page
     assert 'value="Member@Example.org"' in page
     assert "Come along" in page
@@ -205,7 +194,7 @@ def test_invalid_email_keeps_what_was_typed(community, as_facilitator):
     response = invite(as_facilitator, community, "invitee-at-example.org", "Join our risk circle")
 
     assert response.status_code == 200
-    page = text_of(response)
+    page = page_source(response)
     assert "Enter a valid email address." in page
     assert 'value="invitee-at-example.org"' in page
     assert "Join our risk circle" in page
@@ -217,7 +206,7 @@ def test_accepting_when_already_a_member_says_so(community, member, as_member):
 
     response = as_member.post(invitation.get_absolute_url(), follow=True)
 
-    assert "You are already a member of PPM Community." in text_of(response)
+    assert "You are already a member of PPM Community." in page_source(response)
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
 
@@ -227,7 +216,7 @@ def test_opening_the_link_again_after_joining_says_already_a_member(community, i
 
     response = as_invitee.get(invitation.get_absolute_url(), follow=True)
 
-    assert "You are already a member of PPM Community." in text_of(response)
+    assert "You are already a member of PPM Community." in page_source(response)
 
 
 def test_banned_person_cannot_join_through_an_invitation(community, invitation, invitee, as_invitee):
@@ -236,7 +225,7 @@ def test_banned_person_cannot_join_through_an_invitation(community, invitation, 
     response = as_invitee.post(invitation.get_absolute_url())
 
     assert response.status_code == 410
-    assert "You cannot join this community." in text_of(response)
+    assert "You cannot join this community." in page_source(response)
     assert Membership.objects.get(user=invitee).status == Status.BANNED
 
 
@@ -261,7 +250,7 @@ def test_member_who_left_cannot_reuse_the_single_use_link(community, invitation,
     response = as_invitee.post(invitation.get_absolute_url())
 
     assert response.status_code == 410
-    assert "This invitation has already been used." in text_of(response)
+    assert "This invitation has already been used." in page_source(response)
     assert Membership.objects.get(user=invitee).status == Status.LEFT
 
 
@@ -269,14 +258,14 @@ def test_archived_community_takes_no_invitations(community, invitation, as_facil
     community.stage = Community.Stage.ARCHIVED
     community.save()
 
-    assert "Archived communities do not take new members." in text_of(
+    assert "Archived communities do not take new members." in page_source(
         as_facilitator.get(url("invitation_list", community))
     )
     assert invite(as_facilitator, community, "someone@example.org").status_code == 403
     response = as_invitee.post(invitation.get_absolute_url())
 
     assert response.status_code == 410
-    assert "This community is archived" in text_of(response)
+    assert "This community is archived" in page_source(response)
     assert not Membership.objects.filter(user=invitee).exists()
     assert not Invitation.objects.filter(email="someone@example.org").exists()
 

@@ -1,5 +1,3 @@
-import html
-
 import pytest
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
@@ -8,8 +6,8 @@ from accounts.models import User
 from communities import permissions
 from communities.models import ActivityEvent, Community, Membership, ModerationAction
 
-from ..conftest import login
 from ..factories import make_membership, make_user
+from ..helpers import assert_sent_to_login, login, page_source
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +18,6 @@ Verb = ActivityEvent.Verb
 
 def url(name: str, community: Community, *args) -> str:
     return reverse(f"communities:{name}", args=[community.slug, *args])
-
-
-def text_of(response) -> str:
-    """The page as the user reads it, with HTML entities (quotes, apostrophes) decoded."""
-    return html.unescape(response.content.decode())
-
-
-def assert_sent_to_login(response):
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login") + "?next=")
 
 
 def set_policy(community: Community, join_policy: str, **fields) -> None:
@@ -66,8 +54,8 @@ def test_outsider_joins_an_open_community_at_once(community, outsider, as_outsid
 
     response = as_outsider.post(url("join", community), follow=True)
 
-    assert "Welcome to PPM Community! You are now a member." in text_of(response)
-    assert "You are a member here." in text_of(response)
+    assert "Welcome to PPM Community! You are now a member." in page_source(response)
+    assert "You are a member here." in page_source(response)
     membership = row(outsider, community)
     assert (membership.status, membership.role) == (Status.ACTIVE, Role.MEMBER)
     assert membership.joined_at is not None
@@ -96,13 +84,13 @@ def test_member_who_left_an_open_community_can_join_again(community, member, as_
 
 def test_outsider_asks_to_join_with_a_message_and_waits_for_the_facilitators(community, outsider, as_outsider):
     form_page = as_outsider.get(url("join_request", community))
-    assert "Why would you like to join?" in text_of(form_page)
+    assert "Why would you like to join?" in page_source(form_page)
 
     response = as_outsider.post(
         url("join_request", community), {"message": "I manage a portfolio of 40 projects."}, follow=True
     )
 
-    assert "Your request is with the facilitators." in text_of(response)
+    assert "Your request is with the facilitators." in page_source(response)
     membership = row(outsider, community)
     assert membership.status == Status.PENDING
     assert membership.request_message == "I manage a portfolio of 40 projects."
@@ -113,7 +101,7 @@ def test_outsider_asks_to_join_with_a_message_and_waits_for_the_facilitators(com
 def test_outsider_cannot_skip_the_queue_of_an_approval_community(community, outsider, as_outsider):
     response = as_outsider.post(url("join", community), follow=True)
 
-    assert "You cannot join this community." in text_of(response)
+    assert "You cannot join this community." in page_source(response)
     assert not Membership.objects.filter(user=outsider).exists()
 
 
@@ -122,7 +110,7 @@ def test_pending_requester_cannot_ask_twice(community, pending):
 
     response = as_requester.post(url("join_request", community), {"message": "Again!"}, follow=True)
 
-    assert "You cannot ask to join this community right now." in text_of(response)
+    assert "You cannot ask to join this community right now." in page_source(response)
     pending.refresh_from_db()
     assert pending.request_message == "I run the PMO at a hospital trust."
 
@@ -133,7 +121,7 @@ def test_too_long_join_request_keeps_the_typed_message(community, outsider, as_o
     response = as_outsider.post(url("join_request", community), {"message": message})
 
     assert response.status_code == 200
-    page = text_of(response)
+    page = page_source(response)
     assert message in page
     assert "Ensure this value has at most 2000 characters" in page
     assert not Membership.objects.filter(user=outsider).exists()
@@ -179,7 +167,7 @@ def test_facilitator_declines_a_request_and_the_note_reaches_the_requester(
             follow=True,
         )
 
-    assert "Rita" in text_of(response) and "request was declined; they have been emailed." in text_of(response)
+    assert "Rita" in page_source(response) and "request was declined; they have been emailed." in page_source(response)
     pending.refresh_from_db()
     assert pending.status == Status.DECLINED
     assert pending.decided_by == facilitator
@@ -224,7 +212,7 @@ def test_a_decided_request_cannot_be_decided_again(
         as_facilitator.post(url("request_approve", community, pending.pk))
         response = as_facilitator.post(url("request_decline", community, pending.pk), follow=True)
 
-    assert "That request has already been decided." in text_of(response)
+    assert "That request has already been decided." in page_source(response)
     pending.refresh_from_db()
     assert pending.status == Status.ACTIVE
     assert len(mailoutbox) == 1
@@ -265,10 +253,10 @@ def test_invite_only_community_refuses_joining_and_asking(community, outsider, a
     asked_page = as_outsider.get(url("join_request", community), follow=True)
     asked = as_outsider.post(url("join_request", community), {"message": "Please?"}, follow=True)
 
-    assert "You cannot join this community." in text_of(joined)
-    assert "You cannot ask to join this community right now." in text_of(asked_page)
-    assert "You cannot ask to join this community right now." in text_of(asked)
-    assert "Membership is by invitation" in text_of(asked)
+    assert "You cannot join this community." in page_source(joined)
+    assert "You cannot ask to join this community right now." in page_source(asked_page)
+    assert "You cannot ask to join this community right now." in page_source(asked)
+    assert "Membership is by invitation" in page_source(asked)
     assert not Membership.objects.filter(user=outsider).exists()
 
 
@@ -279,7 +267,7 @@ def test_archived_community_takes_no_new_members(policy, community, outsider, as
     joined = as_outsider.post(url("join", community), follow=True)
     as_outsider.post(url("join_request", community), {"message": "Let me in"})
 
-    assert "You cannot join this community." in text_of(joined)
+    assert "You cannot join this community." in page_source(joined)
     assert not Membership.objects.filter(user=outsider).exists()
 
 
@@ -307,7 +295,7 @@ def test_facilitator_bans_a_member_who_loses_access(community, facilitator, as_f
     assert (event.actor, event.data) == (facilitator, {"reason": "Spam in three threads."})
     assert not permissions.can_view_community(fresh(member), community)
     assert as_member.get(url("member_directory", community)).status_code == 403
-    landing = text_of(as_member.get(community.get_absolute_url()))
+    landing = page_source(as_member.get(community.get_absolute_url()))
     assert "You cannot take part in this community." in landing
     assert "Recent activity" not in landing
 
@@ -340,7 +328,7 @@ def test_banned_member_cannot_rejoin_an_open_community(community, as_facilitator
 
     response = as_member.post(url("join", community), follow=True)
 
-    assert "You cannot join this community." in text_of(response)
+    assert "You cannot join this community." in page_source(response)
     assert row(member, community).status == Status.BANNED
 
 
@@ -365,7 +353,7 @@ def test_facilitator_cannot_ban_another_facilitator(community, as_facilitator):
 
     response = ban(as_facilitator, colleague)
 
-    assert "You cannot ban this member." in text_of(response)
+    assert "You cannot ban this member." in page_source(response)
     colleague.refresh_from_db()
     assert (colleague.status, colleague.role) == (Status.ACTIVE, Role.FACILITATOR)
 
@@ -374,7 +362,7 @@ def test_facilitator_cannot_ban_another_facilitator(community, as_facilitator):
 def test_nobody_can_ban_an_owner(request, persona, community, owner):
     response = ban(login(request.getfixturevalue(persona)), row(owner, community))
 
-    assert "You cannot ban this member." in text_of(response)
+    assert "You cannot ban this member." in page_source(response)
     assert row(owner, community).status == Status.ACTIVE
 
 
@@ -384,7 +372,7 @@ def test_nobody_can_ban_themselves(request, persona, community):
 
     response = ban(login(user), row(user, community))
 
-    assert "You cannot ban this member." in text_of(response)
+    assert "You cannot ban this member." in page_source(response)
     assert row(user, community).status == Status.ACTIVE
 
 
@@ -394,7 +382,7 @@ def test_too_long_ban_reason_keeps_the_typed_reason(community, as_facilitator, m
     response = ban(as_facilitator, row(member, community), reason=reason)
 
     assert response.status_code == 200
-    page = text_of(response)
+    page = page_source(response)
     assert reason in page
     assert "Ensure this value has at most 2000 characters" in page
     assert row(member, community).status == Status.ACTIVE
@@ -428,7 +416,7 @@ def test_facilitator_lifts_a_ban_and_the_person_may_join_again(community, facili
 
     response = unban(as_facilitator, banned)
 
-    assert "The ban is lifted. They may join again." in text_of(response)
+    assert "The ban is lifted. They may join again." in page_source(response)
     banned.refresh_from_db()
     assert (banned.status, banned.decided_by) == (Status.LEFT, facilitator)
     assert ActivityEvent.objects.filter(verb=Verb.UNBANNED, actor=facilitator).exists()
@@ -485,8 +473,8 @@ def test_facilitator_cannot_change_roles(community, facilitator, as_facilitator,
     response = change_role(as_facilitator, row(member, community), Role.FACILITATOR)
     promote_self = change_role(as_facilitator, row(facilitator, community), Role.OWNER)
 
-    assert "You cannot change this member's role." in text_of(response)
-    assert "You cannot change this member's role." in text_of(promote_self)
+    assert "You cannot change this member's role." in page_source(response)
+    assert "You cannot change this member's role." in page_source(promote_self)
     assert row(member, community).role == Role.MEMBER
     assert row(facilitator, community).role == Role.FACILITATOR
     assert not ActivityEvent.objects.filter(verb=Verb.ROLE_CHANGED).exists()
@@ -495,14 +483,14 @@ def test_facilitator_cannot_change_roles(community, facilitator, as_facilitator,
 def test_owner_cannot_change_their_own_role(community, owner, as_owner):
     response = change_role(as_owner, row(owner, community), Role.MEMBER)
 
-    assert "You cannot change this member's role." in text_of(response)
+    assert "You cannot change this member's role." in page_source(response)
     assert row(owner, community).role == Role.OWNER
 
 
 def test_the_only_owner_cannot_be_demoted(community, owner, as_staff):
     response = change_role(as_staff, row(owner, community), Role.FACILITATOR)
 
-    assert "A community needs at least one owner." in text_of(response)
+    assert "A community needs at least one owner." in page_source(response)
     assert row(owner, community).role == Role.OWNER
 
 
@@ -540,7 +528,7 @@ def test_member_leaves_and_loses_access_to_a_private_community(community, member
 
     response = as_member.post(url("leave", community), follow=True)
 
-    assert "You have left PPM Community." in text_of(response)
+    assert "You have left PPM Community." in page_source(response)
     assert row(member, community).status == Status.LEFT
     assert ActivityEvent.objects.filter(verb=Verb.LEFT, actor=member).exists()
     assert not permissions.can_view_community(fresh(member), community)
@@ -558,7 +546,7 @@ def test_facilitator_who_leaves_gives_up_the_role(community, facilitator, as_fac
 def test_the_only_owner_cannot_leave(community, owner, as_owner):
     response = as_owner.post(url("leave", community), follow=True)
 
-    assert "Owners hand over ownership before leaving." in text_of(response)
+    assert "Owners hand over ownership before leaving." in page_source(response)
     membership = row(owner, community)
     assert (membership.status, membership.role) == (Status.ACTIVE, Role.OWNER)
 

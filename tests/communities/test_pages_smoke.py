@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from communities.models import Community
 
-from ..conftest import login
 from ..factories import make_membership
+from ..helpers import login
 
 pytestmark = pytest.mark.django_db
 

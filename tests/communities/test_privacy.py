@@ -1,7 +1,5 @@
 """Private communities show outsiders only their landing page; hidden ones do not exist for them at all."""
 
-from urllib.parse import quote
-
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
@@ -10,8 +8,8 @@ from django.urls import reverse
 from communities import activity
 from communities.models import ActivityEvent, Community, Membership
 
-from ..conftest import login
 from ..factories import make_community, make_invitation, make_membership, make_user
+from ..helpers import assert_sent_to_login, login
 
 pytestmark = pytest.mark.django_db
 
@@ -71,11 +69,6 @@ def text(response) -> str:
 
 def site_header(response) -> str:
     return text(response).split("</header>", 1)[0]
-
-
-def assert_sent_to_login(response, url):
-    assert response.status_code == 302, url
-    assert response.url == f"{resolve_url(settings.LOGIN_URL)}?next={quote(url)}"
 
 
 def manage_requests(community, person):

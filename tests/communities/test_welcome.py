@@ -14,8 +14,8 @@ from communities import services
 from communities.models import ActivityEvent, Membership
 from communities.tasks import send_overdue_welcomes
 
-from ..conftest import login
 from ..factories import make_community, make_membership, make_user
+from ..helpers import login
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from forums import services
 from forums.activity import Verb
 from forums.models import Category, Post, Thread
 
-from ..conftest import login
 from ..factories import make_membership, make_user
+from ..helpers import login
 
 pytestmark = pytest.mark.django_db
 

@@ -2,15 +2,10 @@
 writes nothing."""
 
 import re
-from html import unescape
 from types import SimpleNamespace
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.shortcuts import resolve_url
-from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
@@ -18,8 +13,8 @@ from communities.models import ActivityEvent, Community, Flag, Membership, Moder
 from forums import services
 from forums.models import Category, CategoryFollow, Post, PostRevision, Reaction, Thread, ThreadFollow
 
-from ..conftest import login
 from ..factories import make_membership, make_user
+from ..helpers import assert_sent_to_login, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -73,20 +68,6 @@ def forum(community, category, question, member, other, facilitator, banned):
     )
 
 
-@pytest.fixture
-def client_as(request):
-    """A client for a persona by name; "anonymous" is a visitor who is not logged in."""
-
-    def make(persona: str) -> Client:
-        if persona == "anonymous":
-            return Client()
-        if persona == "banned":
-            return login(request.getfixturevalue("banned").user)
-        return login(request.getfixturevalue(persona))
-
-    return make
-
-
 def url(name: str, community: Community, *args) -> str:
     return reverse(f"forums:{name}", args=[community.slug, *args])
 
@@ -111,20 +92,10 @@ def forum_state() -> list:
     return [list(model.objects.order_by("pk").values()) for model in models]
 
 
-def assert_sent_to_login(response, path: str) -> None:
-    assert response.status_code == 302, path
-    assert response.url == f"{resolve_url(settings.LOGIN_URL)}?next={quote(path)}"
-
-
 def page(client, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200, path
     return response.content.decode()
-
-
-def text_of(html: str) -> str:
-    """What a reader sees: the page's text without tags, whitespace collapsed."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def post_text(html: str, post: Post) -> str:

@@ -3,11 +3,8 @@ allowed to read it: on every list, thread page, permalink, the site search and t
 
 import re
 from html import unescape
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
-from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from communities.models import Community, Membership
@@ -15,19 +12,14 @@ from communities.permissions import forget_memberships
 from forums import services
 from forums.models import Category, Post, Thread
 
-from ..conftest import login
 from ..factories import make_community, make_membership, make_user
+from ..helpers import assert_sent_to_login, login, text_of
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "Zephyrquill4412"  # in closed or removed threads' titles, bodies and tags: outsiders never see it
 SECRET_NAME = "Brackenhollow"  # the closed community's and its category's name
 SHARED = "marmalade"  # in public and secret content alike, so a search has results for everyone
-
-
-def text_of(html: str) -> str:
-    """What a reader sees: the page's text without tags, whitespace collapsed."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def content(response) -> str:
@@ -38,11 +30,6 @@ def assert_no_secret(response, where: str) -> None:
     html = content(response).lower()
     assert SECRET.lower() not in html, where
     assert SECRET_NAME.lower() not in html, where
-
-
-def assert_sent_to_login(response, path: str) -> None:
-    assert response.status_code == 302, path
-    assert response.url == f"{resolve_url(settings.LOGIN_URL)}?next={quote(path)}"
 
 
 def search_results(response) -> list[str]:

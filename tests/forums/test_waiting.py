@@ -12,7 +12,8 @@ from forums.models import Post, Thread
 from newsletters import alerts
 
 from ..factories import make_membership, make_user
-from ..newsletters.helpers import dispatch_all, mails_to, subscribe, text_of
+from ..helpers import text_of
+from ..newsletters.helpers import dispatch_all, mails_to, subscribe
 
 pytestmark = pytest.mark.django_db
 

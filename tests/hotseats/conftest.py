@@ -1,23 +1,17 @@
 """Hot-seat fixtures: a `hotseat` factory that schedules through the service, the two kinds of expert, and a
 second member whose questions the member may vote on."""
 
-import re
 from datetime import timedelta
-from html import unescape
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
-from django.shortcuts import resolve_url
-from django.test import Client
 from django.utils import timezone
 
 from communities.models import ActivityEvent, Membership, ModerationAction, SearchDocument
 from hotseats import services
 from hotseats.models import Answer, Expert, HotSeat, Question, Vote
 
-from ..conftest import login
 from ..factories import make_membership, make_user
+from ..helpers import text_of
 
 # Where each state puts the hot seat's window, relative to the present moment.
 WINDOWS = {
@@ -98,29 +92,10 @@ def banned(community):
     ).user
 
 
-@pytest.fixture
-def client_as(request):
-    """A client for a persona by fixture name; "anonymous" is a visitor who is not logged in."""
-
-    def make(persona: str) -> Client:
-        if persona == "anonymous":
-            return Client()
-        return login(request.getfixturevalue(persona))
-
-    return make
-
-
 def seat_guest(hotseat: HotSeat, user) -> Expert:
     """The guest's invitation for this hot seat, accepted with their account."""
     invitation = Expert.objects.get(hotseat=hotseat, email=user.email.lower(), is_guest=True)
     return services.expert_accept(expert=invitation, user=user)
-
-
-def text_of(html) -> str:
-    """What a reader sees: the page's text without tags, whitespace collapsed."""
-    if not isinstance(html, str):
-        html = html.content.decode()
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def section_text(html: str, heading_id: str) -> str:
@@ -135,8 +110,3 @@ def hotseat_rows() -> list:
     """Every row a hot-seat action could write: a refused action must leave all of it as it was."""
     models = (HotSeat, Expert, Question, Vote, Answer, ActivityEvent, ModerationAction, SearchDocument)
     return [list(model.objects.order_by("pk").values()) for model in models]
-
-
-def assert_sent_to_login(response, path: str) -> None:
-    assert response.status_code == 302, path
-    assert response.url == f"{resolve_url(settings.LOGIN_URL)}?next={quote(path)}"

@@ -17,9 +17,9 @@ from forums.models import Category, Thread
 from hotseats import services
 from hotseats.models import Answer, Expert, Question, Vote
 
-from ..conftest import login
 from ..factories import make_community, make_membership, make_user
-from .conftest import assert_sent_to_login, hotseat_rows, seat_guest, text_of
+from ..helpers import assert_sent_to_login, login, text_of
+from .conftest import hotseat_rows, seat_guest
 
 pytestmark = pytest.mark.django_db
 

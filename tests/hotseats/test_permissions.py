@@ -13,9 +13,9 @@ from communities.models import Community, Membership, ModerationAction
 from hotseats import services
 from hotseats.models import Answer, HotSeat, Question, Vote
 
-from ..conftest import login
 from ..factories import make_community, make_membership, make_user
-from .conftest import assert_sent_to_login, hotseat_rows, seat_guest, text_of
+from ..helpers import assert_sent_to_login, login, text_of
+from .conftest import hotseat_rows, seat_guest
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,8 @@ from communities.models import Community, Membership
 from hotseats import services
 from hotseats.models import CalendarFeed, HotSeat
 
-from ..conftest import login
 from ..factories import make_community, make_membership, make_user
+from ..helpers import login
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from hotseats import services
 from hotseats.models import Answer, HotSeat, Question, Vote
 from hotseats.selectors import QUESTIONS_PER_PAGE
 
-from ..conftest import login
 from ..factories import make_community, make_membership, make_user
+from ..helpers import login
 
 pytestmark = pytest.mark.django_db
 

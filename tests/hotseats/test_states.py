@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from hotseats.models import HotSeat
 
-from .conftest import section_text, text_of
+from ..helpers import text_of
+from .conftest import section_text
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from forums import services as forum_services
 from forums.models import Category, Thread
 from hotseats import services as hotseat_services
 
-from ..conftest import login
 from ..factories import make_community, make_membership, make_user
+from ..helpers import login
 
 pytestmark = pytest.mark.django_db
 

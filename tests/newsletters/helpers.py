@@ -1,8 +1,6 @@
 """Plain helpers shared by the newsletter and alert tests (fixtures stay in each module)."""
 
-import re
 from datetime import datetime, time
-from html import unescape
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -53,13 +51,6 @@ def html_part(message) -> str:
     (content, mimetype), *_ = message.alternatives
     assert mimetype == "text/html"
     return content
-
-
-def text_of(html) -> str:
-    """What a reader sees: the page's text without tags, whitespace collapsed."""
-    if not isinstance(html, str):
-        html = html.content.decode()
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def item(title: str, url: str, summary: str = "", meta: str = "") -> dict:

@@ -23,7 +23,8 @@ from newsletters.models import Alert, Subscription
 from newsletters.reports import newsletter_report
 
 from ..factories import make_membership, make_user
-from .helpers import dispatch_all, html_part, mails_to, subscribe, text_of
+from ..helpers import text_of
+from .helpers import dispatch_all, html_part, mails_to, subscribe
 
 pytestmark = pytest.mark.django_db
 

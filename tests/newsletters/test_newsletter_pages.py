@@ -18,9 +18,9 @@ from hotseats import services as hotseat_services
 from newsletters import sending, services, tasks
 from newsletters.models import Delivery, Newsletter
 
-from ..conftest import login
 from ..factories import make_community, make_membership, make_user
-from .helpers import item, local, make_category, make_newsletter, messages_of, reply, start_thread, text_of, url
+from ..helpers import login, text_of
+from .helpers import item, local, make_category, make_newsletter, messages_of, reply, start_thread, url
 
 pytestmark = pytest.mark.django_db
 

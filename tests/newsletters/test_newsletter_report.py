@@ -13,7 +13,8 @@ from communities.models import ActivityEvent, CommunityVisit, Membership, Segmen
 from newsletters.models import Click, Delivery, Newsletter
 
 from ..factories import make_community
-from .helpers import item, local, make_newsletter, text_of, url
+from ..helpers import text_of
+from .helpers import item, local, make_newsletter, url
 
 pytestmark = pytest.mark.django_db
 

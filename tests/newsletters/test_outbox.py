@@ -16,8 +16,8 @@ from forums.models import Post
 from newsletters import tasks
 from newsletters.models import Alert, Frequency
 
-from ..conftest import login
 from ..factories import make_membership, make_user
+from ..helpers import login
 from .helpers import dispatch_all, mails_to, make_category, start_thread, subscribe
 
 pytestmark = pytest.mark.django_db

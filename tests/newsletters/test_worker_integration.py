@@ -6,173 +6,37 @@ SIGKILL lands at an exact point: after the server has taken the message but befo
 (the one window where a duplicate is possible), or before the server has it. Skipped without PostgreSQL or Redis.
 """
 
-import contextlib
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 from uuid import uuid4
 
-import kombu.pools
 import pytest
-import redis
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
 from communities.models import Membership
-from cop_platform.celery import app
 from newsletters import rendering, services, tokens
 from newsletters.models import Delivery, Newsletter, Subscription
 from newsletters.reports import newsletter_report
 from newsletters.tasks import reap_stuck_deliveries
 
 from ..factories import make_community
-from .smtp_sink import SmtpSink, Stage
+from ..support.smtp_sink import Stage
+from ..support.worker_fixtures import needs_postgres, wait_for
 
 MEMBERS = 300
 KILL_AT = 120  # in the second batch of 100: rows sent, one in flight, some claimed, some never claimed
 STUCK_AFTER = 2  # seconds; the second worker's reaper treats older claims as abandoned
-TIMEOUT = 120
-REDIS_URL = os.environ.get("INTEGRATION_REDIS_URL", "redis://127.0.0.1:6379/13")  # a database of its own
-REPO_ROOT = Path(__file__).resolve().parents[2]
 SENT = Delivery.Status.SENT
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the worker processes need a database they can share (PostgreSQL)"
-    ),
+    needs_postgres,
     pytest.mark.usefixtures("redis_client"),  # skips before any data is made when Redis is not there
 ]
-
-
-@dataclass
-class Worker:
-    name: str
-    process: subprocess.Popen
-    log: Path
-
-    def kill(self) -> None:
-        """SIGKILL the worker and its pool children: no shutdown handlers, no acks, no cleanup."""
-        with contextlib.suppress(ProcessLookupError):  # already gone
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def tail(self, lines: int = 30) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return f"--- worker {self.name} (exit {self.process.poll()}) ---\n" + "\n".join(text.splitlines()[-lines:])
-
-
-@pytest.fixture
-def redis_client():
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=5)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"needs Redis at {REDIS_URL} for the Celery broker: {exc}")
-    yield client
-    client.close()
-
-
-def _drop_broker_connections() -> None:
-    # Celery caches the connection and producer pools of the broker it first used (and kombu keeps them in a
-    # registry); close and forget them all, so the next publish connects to whatever broker_url says now.
-    kombu.pools.reset()
-    app._pool = None
-    if "amqp" in app.__dict__:
-        app.amqp._producer_pool = None
-
-
-def _purge(client: redis.Redis, queue: str) -> None:
-    """Remove everything this run left in Redis: its queue, bindings, worker mailboxes and unacked messages."""
-    for key in client.scan_iter(match=f"*{queue}*"):
-        client.delete(key)
-    for key in client.scan_iter(match="_kombu.binding.*"):
-        stale = [member for member in client.smembers(key) if queue.encode() in member]
-        if stale:
-            client.srem(key, *stale)
-    for tag, payload in client.hscan_iter("unacked"):
-        if queue.encode() in payload:
-            client.hdel("unacked", tag)
-            client.zrem("unacked_index", tag)
-
-
-@pytest.fixture
-def queue(redis_client):
-    """This test's tasks go to a Redis queue of its own instead of running in-process."""
-    name = f"it-{uuid4().hex[:8]}"
-    keys = ("broker_url", "task_always_eager", "task_default_queue")
-    saved = {key: app.conf[key] for key in keys}
-    _drop_broker_connections()
-    app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=name)
-    yield name
-    _drop_broker_connections()
-    app.conf.update(saved)
-    _purge(redis_client, name)
-
-
-@pytest.fixture
-def sink():
-    with SmtpSink() as smtp:
-        yield smtp
-
-
-def _database_url() -> str:
-    db = connection.settings_dict  # NAME is the test database here
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = f"{quote(db['HOST'] or 'localhost', safe='')}:{db['PORT'] or 5432}"  # a socket path is %-encoded
-    return f"postgres://{credentials}@{host}/{quote(db['NAME'], safe='')}"
-
-
-@pytest.fixture
-def start_worker(queue, sink, tmp_path):
-    """Start `celery worker` processes on this test's queue, database and SMTP sink; all are killed at the end."""
-    started: list[Worker] = []
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": REDIS_URL,
-        "CELERY_QUEUE": queue,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
-        "SITE_URL": "http://testserver",
-        "DEBUG": "true",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("CELERY_BROKER_URL", None)  # Celery lets it override the broker from settings
-
-    def start(name: str, *, concurrency: int = 1, stuck_after: int | None = None) -> Worker:
-        worker_env = {**env, **({"NEWSLETTER_STUCK_AFTER_SECONDS": str(stuck_after)} if stuck_after else {})}
-        pool = ["--pool", "prefork", "-c", str(concurrency)] if concurrency > 1 else ["--pool", "solo"]
-        log = tmp_path / f"worker-{name}.log"
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "cop_platform", "worker", *pool, "-Q", queue]
-                + ["-n", f"{queue}-{name}@%h", "--without-heartbeat", "--without-gossip", "--without-mingle"]
-                + ["-l", "WARNING"],
-                cwd=REPO_ROOT,
-                env=worker_env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group, so killpg reaches the pool children too
-            )
-        worker = Worker(name, process, log)
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.kill()
 
 
 @pytest.fixture
@@ -189,16 +53,6 @@ def crowd():
         for user in users
     )
     return community, users
-
-
-def wait_for(condition, *, what: str, workers: list[Worker], timeout: float = TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        dead = [w for w in workers if w.process.poll() is not None]
-        if dead or time.monotonic() > deadline:
-            problem = f"worker {dead[0].name} died" if dead else f"timed out after {timeout}s"
-            pytest.fail(f"{problem} waiting for {what}\n" + "\n".join(w.tail() for w in workers))
-        time.sleep(0.1)
 
 
 def newsletter_status(newsletter: Newsletter) -> str:
@@ -244,7 +98,8 @@ def test_a_worker_sends_each_of_300_members_exactly_one_well_formed_message(crow
     settings.SITE_URL = "http://testserver"  # as the worker has it, so Message-IDs can be recomputed here
     community, members = crowd
     newsletter = start(community)
-    worker = start_worker("a", concurrency=2)  # two pool processes take the two sender tasks at once
+    # Two pool processes take the two sender tasks at once.
+    worker = start_worker("a", smtp_port=sink.port, concurrency=2)
 
     wait_for(lambda: newsletter_status(newsletter) == Newsletter.Status.SENT, what="the send", workers=[worker])
 
@@ -279,7 +134,7 @@ def test_a_worker_killed_mid_send_leaves_nobody_missing_and_flags_the_message_in
     community, members = crowd
     hold = sink.hold(stage, at=KILL_AT)
     newsletter = start(community)
-    first = start_worker("a")
+    first = start_worker("a", smtp_port=sink.port)
 
     wait_for(hold.reached.is_set, what=f"message {KILL_AT} to reach the sink", workers=[first])
     in_flight = Delivery.objects.get(newsletter=newsletter, email=hold.address)
@@ -290,7 +145,7 @@ def test_a_worker_killed_mid_send_leaves_nobody_missing_and_flags_the_message_in
     hold.released.set()
     assert len(sink.received()) == KILL_AT - 1 + duplicates
 
-    second = start_worker("b", stuck_after=STUCK_AFTER)
+    second = start_worker("b", smtp_port=sink.port, NEWSLETTER_STUCK_AFTER_SECONDS=str(STUCK_AFTER))
     next_reap = killed_at + STUCK_AFTER + 0.5  # a claim younger than STUCK_AFTER may still have a live sender
 
     def finished() -> bool:

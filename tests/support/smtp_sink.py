@@ -1,14 +1,18 @@
-"""A real SMTP server on loopback that keeps every message it accepts, for tests that send mail from another process.
+"""A real SMTP server on loopback that keeps what it accepts: for tests and benchmarks whose mail is sent by
+another process (a Celery worker) or over real SMTP. One sink for both (tests/ and bench/).
 
 `hold()` parks one SMTP transaction at a chosen stage so a test can kill the sender at an exact point: before the
 server has the message (`Stage.RCPT`), or after the server has stored it but before the sender hears "250"
-(`Stage.DATA`), the window in which no sender can know whether its message went out.
+(`Stage.DATA`), the window in which no sender can know whether its message went out. `latency` answers each
+message that much later, like a relay across a network. `keep` bounds how many whole messages are kept (a
+benchmark sending 10,000 keeps a sample; every message's envelope, Message-ID and arrival time is always noted).
 """
 
 import asyncio
 import email
 import email.policy
 import logging
+import re
 import socket
 import threading
 import time
@@ -18,7 +22,8 @@ from enum import StrEnum
 
 from aiosmtpd.controller import Controller
 
-HOLD_LIMIT_SECONDS = 60  # a forgotten hold must not hang the test run
+HOLD_LIMIT_SECONDS = 60  # a forgotten hold must not hang the run
+MESSAGE_ID = re.compile(rb"^Message-ID: *(<[^>\r\n]+>)", re.MULTILINE | re.IGNORECASE)
 
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
 
@@ -32,7 +37,14 @@ class Stage(StrEnum):
 class Received:
     mail_from: str
     rcpt_tos: tuple[str, ...]
-    message: EmailMessage
+    message_id: str
+    size: int
+    at: float  # time.time() when the server accepted it
+    raw: bytes = b""  # empty once the sink has kept `keep` whole messages
+
+    @property
+    def message(self) -> EmailMessage:
+        return email.message_from_bytes(self.raw, policy=email.policy.default)
 
 
 @dataclass
@@ -55,6 +67,8 @@ class _Handler:
 
     async def handle_DATA(self, server, session, envelope):
         self.sink._store(envelope)
+        if self.sink.latency:  # other sessions go on meanwhile
+            await asyncio.sleep(self.sink.latency)
         await self._park_if_due(Stage.DATA, envelope.rcpt_tos[0], waiting_for=1)
         return "250 Message accepted for delivery"
 
@@ -70,15 +84,20 @@ class _Handler:
 
 
 def free_port() -> int:
+    """A loopback port nothing listens on right now (a mail server that refuses connections)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 class SmtpSink:
-    """Usage: `with SmtpSink() as sink: ... sink.port ... sink.received()`."""
+    """Usage: `with SmtpSink() as sink: ... sink.port ... sink.received()`; `port=` binds a chosen port."""
 
-    def __init__(self):
+    def __init__(self, *, port: int | None = None, latency: float = 0.0, keep: int | None = None):
+        self.latency = latency
+        self.keep = keep
+        self.samples: list[bytes] = []  # the whole messages kept, in arrival order
+        self._wanted_port = port
         self._lock = threading.Lock()
         self._received: list[Received] = []
         self._hold: Hold | None = None
@@ -87,12 +106,13 @@ class SmtpSink:
 
     def start(self) -> "SmtpSink":
         for _ in range(5):  # another process may take the free port between the probe and the bind
-            controller = Controller(
-                _Handler(self), hostname="127.0.0.1", port=free_port(), server_hostname="sink.test"
-            )
+            port = self._wanted_port or free_port()
+            controller = Controller(_Handler(self), hostname="127.0.0.1", port=port, server_hostname="sink.test")
             try:
                 controller.start()
             except OSError:
+                if self._wanted_port:
+                    raise
                 continue
             self._controller, self.port = controller, controller.port
             return self
@@ -117,15 +137,32 @@ class SmtpSink:
             self._hold = Hold(Stage(stage), at)
             return self._hold
 
+    def count(self) -> int:
+        return len(self._received)  # a list's length is read atomically
+
     def received(self) -> list[Received]:
         with self._lock:
             return list(self._received)
 
     def _store(self, envelope) -> None:
         raw = envelope.original_content or envelope.content
-        message = email.message_from_bytes(raw, policy=email.policy.default)
+        if isinstance(raw, str):
+            raw = raw.encode()
+        found = MESSAGE_ID.search(raw)
         with self._lock:
-            self._received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), message))
+            kept = self.keep is None or len(self.samples) < self.keep
+            if kept:
+                self.samples.append(raw)
+            self._received.append(
+                Received(
+                    mail_from=envelope.mail_from,
+                    rcpt_tos=tuple(envelope.rcpt_tos),
+                    message_id=found[1].decode() if found else "",
+                    size=len(raw),
+                    at=time.time(),
+                    raw=raw if kept else b"",
+                )
+            )
 
     def _due(self, stage: Stage, waiting_for: int) -> Hold | None:
         """The hold, if this transaction is the one to park: `waiting_for` is 1 when its own message is stored."""
