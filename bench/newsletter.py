@@ -859,7 +859,7 @@ def environment_report(
     import django
     from django.db import connection
 
-    from newsletters.sections import SECTION_BUILDERS
+    from communities.extensions import NewsletterSection, registered
 
     cpuinfo = Path("/proc/cpuinfo")
     lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
@@ -879,8 +879,8 @@ def environment_report(
             f"Python {platform.python_version()}, Django {django.get_version()}, Celery {celery.__version__}",
             f"- Data set ({built}): {args.subscribers:,} subscribers (active members who get the issue) and "
             f"{excluded.total:,} people who must not (opted out, no email, bounced, inactive account, left, "
-            f"pending); the issue has {runs[0].sections if runs else 0} of {len(SECTION_BUILDERS)} possible "
-            f"sections, {runs[0].items if runs else 0} items",
+            f"pending); the issue has {runs[0].sections if runs else 0} of {len(registered(NewsletterSection))} "
+            f"possible sections, {runs[0].items if runs else 0} items",
             "- SMTP: the sink on loopback, "
             + (f"answering each message {args.smtp_latency:g} ms late" if args.smtp_latency else "no added latency")
             + f"; 1-minute load average {' → '.join(f'{load:.1f}' for load in loads)}",
