@@ -43,6 +43,10 @@ its verbs (a `TextChoices` in its `activity.py`) and registers one `EventType` p
 Alert types are registered too, so an app adds its own preference ("jobs", "messages") without a migration:
 members' choices are stored per community as a JSON map keyed by `AlertType.key`.
 
+A `CommunityTab` with a `count` shows how much waits behind it ("Requests 3"). The figure is kept on the
+community row (`Community.waiting`), so a tab bar costs no query: a service that adds to or clears what a tab
+counts calls `communities.services.waiting_recount(community=...)` last, and the queue page corrects any drift.
+
 ## Hooks between content apps
 
 A hosting page asks for a named slot, e.g. `"forums.thread"` (the thread page) or `"forums.post"` (each post);
