@@ -13,15 +13,16 @@ def board_of(newsletter) -> list[dict]:
     """The saved board, or (before the first save) every section and item of the draft, all kept."""
     if newsletter.board:
         return newsletter.board
-    return [
-        {
-            "key": s.get("key", ""),
-            "title": s["title"],
-            "kept": True,
-            "items": [{**i, "kept": True} for i in s["items"]],
-        }
-        for s in newsletter.sections
-    ]
+    return [_all_kept(section) for section in newsletter.sections]
+
+
+def _all_kept(section: dict) -> dict:
+    return {
+        "key": section.get("key", ""),
+        "title": section["title"],
+        "kept": True,
+        "items": [{**item, "kept": True} for item in section["items"]],
+    }
 
 
 def chosen_sections(board: list[dict]) -> list[dict]:
@@ -70,12 +71,5 @@ def merge_fresh(board: list[dict], fresh: list[dict]) -> tuple[list[dict], int]:
         merged.append({**row, "title": section["title"] if section else row["title"], "items": items + new})
     for section in fresh_by_key.values():
         added += len(section["items"])
-        merged.append(
-            {
-                "key": section["key"],
-                "title": section["title"],
-                "kept": True,
-                "items": [{**i, "kept": True} for i in section["items"]],
-            }
-        )
+        merged.append(_all_kept(section))
     return merged, added
