@@ -14,12 +14,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from communities.emails import build_email
 from communities.models import ActivityEvent, Membership
 from communities.permissions import can_view_community
+from cop_platform.markup import html_to_text
 from forums.models import CategoryFollow, Post, Thread, ThreadFollow
 from hotseats.models import Answer, HotSeat
 from hotseats.permissions import can_view_hotseat
@@ -40,7 +40,7 @@ class Notice:
 
 
 def _excerpt(html: str) -> str:
-    return Truncator(" ".join(strip_tags(html).split())).words(40)
+    return Truncator(" ".join(html_to_text(html).split())).words(40)
 
 
 def _members(community_id: int) -> list[int]:

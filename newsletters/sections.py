@@ -8,10 +8,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.db.models import Count, Q, Sum
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from communities.models import Community, Membership, Theme
+from cop_platform.markup import html_to_text
 from forums.models import Post, Thread
 from hotseats.models import HotSeat
 
@@ -28,7 +28,7 @@ def builder(key: str):
 
 
 def _excerpt(html: str, words: int = 30) -> str:
-    return Truncator(" ".join(strip_tags(html).split())).words(words)
+    return Truncator(" ".join(html_to_text(html).split())).words(words)
 
 
 def _thread_item(thread: Thread, meta: str, summary: str = "") -> dict:

@@ -15,6 +15,8 @@ from ..forms import ModerationReasonForm
 from ..models import Post
 from ._helpers import community_view
 
+HIDDEN_SHOWN = 10
+
 
 @login_required
 @community_view
@@ -35,10 +37,16 @@ def moderation_queue(request, community):
     page = Paginator(posts, 20).get_page(request.GET.get("page"))
     for post in page.object_list:
         post.flag_list = flags_by_post.get(post.pk, [])
+    # The latest hidden posts stay within reach, so hiding one by mistake is undone from the same page.
+    hidden = (
+        Post.objects.filter(thread__community=community, status=Post.Status.HIDDEN)
+        .select_related("thread", "author__profile")
+        .order_by("-pk")[:HIDDEN_SHOWN]
+    )
     return render(
         request,
         "forums/moderation_queue.html",
-        {"community": community, "tab": "moderation", "page": page, "form": ModerationReasonForm()},
+        {"community": community, "tab": "moderation", "page": page, "hidden": hidden, "form": ModerationReasonForm()},
     )
 
 
