@@ -1,6 +1,7 @@
 """The newsletter editor's choices survive: refreshing keeps what was typed and chosen, sending asks first, and a
 special edition can join a month that already has its issue."""
 
+import re
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -196,3 +197,13 @@ def test_a_special_edition_does_not_stand_in_for_the_monthly_issue(community):
     assert sorted(Newsletter.objects.values_list("edition", flat=True)) == ["monthly", "special"]
     _, created = services.newsletter_prepare(community=community)
     assert not created
+
+
+def test_the_segments_choice_is_a_named_group_not_an_empty_label(as_facilitator, draft, community):
+    Segment.objects.create(community=community, name="finance")
+
+    html = as_facilitator.get(url("edit", draft)).content.decode()
+
+    assert 'for=""' not in html
+    assert re.search(r"<fieldset[^>]*>\s*<legend>Segments</legend>", html)
+    assert re.search(r'<label for="id_segments_0"><input type="checkbox" name="segments"[^>]*> finance</label>', html)
