@@ -350,6 +350,7 @@ MANAGE_PAGES = [
     ("get", "preview", ("html",)),
     ("get", "preview", ("text",)),
     ("get", "report", ()),
+    ("get", "send_confirm", ()),
     ("post", "action", ()),
     ("post", "prepare", None),
 ]
