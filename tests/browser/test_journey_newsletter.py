@@ -78,3 +78,16 @@ def test_a_facilitator_prepares_edits_previews_tests_and_sends_a_newsletter(open
     expect(page.get_by_role("heading", name=re.compile("Gateway reviews: a special edition"))).to_be_visible()
     expect(page.locator("section.stats")).to_contain_text(f"delivered of {goes_to}")
     live_site.wait_for_message(to="member@demo.cop.example", subject_contains="Gateway reviews: a special edition")
+
+
+def test_every_checkbox_in_the_newsletter_editor_takes_a_click(open_page, ids):
+    """The grey "· joined" / "1 Dec – 31 Dec" line under an item once lay over its checkbox and took the click."""
+    page = open_page(FACILITATOR)
+    page.goto(f"/c/{ids['community']}/newsletter/{ids['draft_newsletter']}/edit/")
+    boxes = page.locator("article.section-editor input[type=checkbox]")
+    assert boxes.count() > 3
+    for n in range(boxes.count()):
+        box = boxes.nth(n)
+        before = box.is_checked()
+        box.click(timeout=3000)  # Playwright refuses when another element would receive the click
+        assert box.is_checked() is not before
