@@ -336,8 +336,8 @@ def _write_answers(response: Response, questions: dict[int, Question], answers: 
             rows.extend(Answer(response=response, question=question, option_id=int(v)) for v in value)
         elif question.kind in (Question.Kind.RATING, Question.Kind.NUMBER):
             rows.append(Answer(response=response, question=question, number=Decimal(value)))
-        else:
-            rows.append(Answer(response=response, question=question, text=str(value)))
+        elif str(value).strip():
+            rows.append(Answer(response=response, question=question, text=str(value).strip()[:5000]))
     Answer.objects.bulk_create(rows)
 
 
