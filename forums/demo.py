@@ -197,7 +197,7 @@ PPM_THREADS = [
         12,
         "Which method do you use for benefits tracking?",
         "We are choosing how to track benefits across our portfolio. A spreadsheet register has served us so far, "
-        "but it is creaking. What do you use, and would you choose it again? There is a quick poll above; tell us "
+        "but it is creaking. What do you use, and would you choose it again? There is a quick poll below; tell us "
         "why in the replies.",
         ["benefits realisation", "tools"],
         [

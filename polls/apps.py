@@ -6,9 +6,16 @@ class PollsConfig(AppConfig):
     verbose_name = "Polls and surveys"
 
     def ready(self):
-        from communities.extensions import CommunityTab, register_demo_seeder, register_tab
+        from communities.extensions import CommunityTab, DemoSeeder, SearchKind, register
 
-        from . import demo, permissions  # noqa: F401  (permissions registers the poll rules for {% can %})
+        from . import activity, demo, hosts, newsletter, permissions, threads
 
-        register_tab(CommunityTab("polls", "Polls", "polls:poll_list", order=30))
-        register_demo_seeder(demo.seed, order=30)
+        register(*permissions.RULES, *activity.EVENT_TYPES, *activity.ALERT_TYPES, *newsletter.SECTIONS)
+        register(*threads.EXTENSIONS)
+        register(
+            CommunityTab(key="polls", label="Polls", url_name="polls:poll_list", order=30),
+            SearchKind(key="poll", label="Poll"),
+            SearchKind(key="survey", label="Survey"),
+            DemoSeeder(key="polls", seed=demo.seed, order=30),
+        )
+        hosts.register_host("forums.thread", threads.HOST)

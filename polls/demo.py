@@ -34,9 +34,10 @@ def seed(cast: dict) -> None:
 
     # The live poll, in the thread that asks the same question (found through the search index, so polls
     # never imports forums); standalone on the Polls page if the thread or its host registration is missing.
-    document = SearchDocument.objects.filter(community=ppm, kind="thread", title=TRACKING_THREAD).first()
+    thread_type = ContentType.objects.filter(app_label="forums", model="thread").first()
+    document = SearchDocument.objects.filter(community=ppm, target_type=thread_type, title=TRACKING_THREAD).first()
     thread = document.target if document is not None else None
-    attachable = thread is not None and f"{thread._meta.app_label}.{thread._meta.model_name}" in hosts.HOST_TYPES
+    attachable = thread is not None and "forums.thread" in hosts.HOST_TYPES
     live = services.poll_create(
         community=ppm,
         by=facilitator,

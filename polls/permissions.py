@@ -5,14 +5,9 @@ vote and respond while they are open (a survey only asks the members of its segm
 Readers of the community see polls and their results as each poll's "show results" setting allows.
 """
 
+from communities.extensions import Rule
 from communities.models import Community
-from communities.permissions import (
-    can_manage_members,
-    can_participate,
-    can_view_community,
-    membership_for,
-    rule,
-)
+from communities.permissions import can_manage_members, can_participate, can_view_community, membership_for
 
 from . import hosts
 from .models import Poll, Survey
@@ -25,25 +20,21 @@ def _manager(user, community: Community) -> bool:
 # --- Polls ---------------------------------------------------------------------------------------------------
 
 
-@rule("polls.view")
 def can_view_poll(user, poll: Poll) -> bool:
     """Readers of the community see its polls; a poll in another app's page also needs that page to be readable."""
     return can_view_community(user, poll.community) and hosts.can_view_host(user, poll)
 
 
-@rule("polls.create")
 def can_create_poll(user, community: Community) -> bool:
     """Facilitators put polls on the community's Polls page while the community is not archived."""
     return not community.is_archived and _manager(user, community)
 
 
-@rule("polls.vote")
 def can_vote(user, poll: Poll) -> bool:
     """Active members vote, and change their vote, while the poll is open (and its page takes part)."""
     return poll.is_open and can_participate(user, poll.community) and hosts.host_takes_part(user, poll)
 
 
-@rule("polls.edit")
 def can_edit_poll(user, poll: Poll) -> bool:
     """Facilitators, and the member who made it, edit a poll until it closes."""
     community = poll.community
@@ -56,13 +47,11 @@ def can_edit_poll(user, poll: Poll) -> bool:
     )
 
 
-@rule("polls.close")
 def can_close_poll(user, poll: Poll) -> bool:
     """Facilitators close a poll early and reopen it."""
     return not poll.community.is_archived and _manager(user, poll.community)
 
 
-@rule("polls.export")
 def can_export_poll(user, poll: Poll) -> bool:
     """Facilitators download the votes as CSV."""
     return _manager(user, poll.community)
@@ -77,7 +66,6 @@ def has_voted(user, poll: Poll) -> bool:
     return poll.ballots.filter(user=user).exists()
 
 
-@rule("polls.see_results")
 def can_see_results(user, poll: Poll) -> bool:
     """Counts show as the poll says (always, once you voted, once it closed); facilitators always see them."""
     if _manager(user, poll.community) or poll.results == Poll.Results.ALWAYS or poll.is_closed:
@@ -85,7 +73,6 @@ def can_see_results(user, poll: Poll) -> bool:
     return poll.results == Poll.Results.AFTER_VOTE and has_voted(user, poll)
 
 
-@rule("polls.see_voters")
 def can_see_voters(user, poll: Poll) -> bool:
     """Names appear only on polls whose voters are public, and only to those who may see the results."""
     return poll.public_voters and can_see_results(user, poll)
@@ -94,13 +81,11 @@ def can_see_voters(user, poll: Poll) -> bool:
 # --- Surveys -------------------------------------------------------------------------------------------------
 
 
-@rule("polls.create_survey")
 def can_create_survey(user, community: Community) -> bool:
     """Facilitators write surveys while the community is not archived."""
     return not community.is_archived and _manager(user, community)
 
 
-@rule("polls.view_survey")
 def can_view_survey(user, survey: Survey) -> bool:
     """Readers of the community see published surveys; facilitators also see drafts."""
     if not can_view_community(user, survey.community):
@@ -108,13 +93,11 @@ def can_view_survey(user, survey: Survey) -> bool:
     return not survey.is_draft or _manager(user, survey.community)
 
 
-@rule("polls.manage_survey")
 def can_manage_survey(user, survey: Survey) -> bool:
     """Facilitators build, publish, close, reopen and remind; they also read the results and export them."""
     return _manager(user, survey.community)
 
 
-@rule("polls.edit_survey")
 def can_edit_survey(user, survey: Survey) -> bool:
     """The questions can change until the first response arrives (answers must keep meaning what they meant)."""
     return (
@@ -144,19 +127,16 @@ def is_targeted(user, survey: Survey) -> bool:
     return bool(targets & mine)
 
 
-@rule("polls.respond")
 def can_respond(user, survey: Survey) -> bool:
     """Targeted active members respond, and change their response, while the survey is open."""
     return survey.is_open and can_participate(user, survey.community) and is_targeted(user, survey)
 
 
-@rule("polls.see_survey_results")
 def can_see_survey_results(user, survey: Survey) -> bool:
     """Results are the facilitators' feedback: they read them, members do not."""
     return can_manage_survey(user, survey)
 
 
-@rule("polls.remind")
 def can_remind(user, survey: Survey) -> bool:
     """A facilitator sends the one reminder to members who have not responded, while it is open."""
     return (
@@ -165,3 +145,23 @@ def can_remind(user, survey: Survey) -> bool:
         and not survey.community.is_archived
         and can_manage_survey(user, survey)
     )
+
+
+# The rules templates may ask with {% can %}; registered in AppConfig.ready().
+RULES = (
+    Rule(key="polls.view", check=can_view_poll),
+    Rule(key="polls.create", check=can_create_poll),
+    Rule(key="polls.vote", check=can_vote),
+    Rule(key="polls.edit", check=can_edit_poll),
+    Rule(key="polls.close", check=can_close_poll),
+    Rule(key="polls.export", check=can_export_poll),
+    Rule(key="polls.see_results", check=can_see_results),
+    Rule(key="polls.see_voters", check=can_see_voters),
+    Rule(key="polls.create_survey", check=can_create_survey),
+    Rule(key="polls.view_survey", check=can_view_survey),
+    Rule(key="polls.manage_survey", check=can_manage_survey),
+    Rule(key="polls.edit_survey", check=can_edit_survey),
+    Rule(key="polls.respond", check=can_respond),
+    Rule(key="polls.see_survey_results", check=can_see_survey_results),
+    Rule(key="polls.remind", check=can_remind),
+)

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from communities.models import Membership, Segment
 from communities.permissions import can_manage_members
 
-from . import permissions
+from . import hosts, permissions
 from .models import RATING_POINTS, Answer, BallotChoice, Choice, Participation, Poll, Question, Survey
 
 VOTERS_SHOWN = 10  # names listed under each choice of a public poll; the voters page lists them all
@@ -55,6 +55,8 @@ class PollView:
     can_edit: bool
     can_close: bool
     can_export: bool
+    host: object = None  # the page the poll sits in (a thread), if any
+    host_label: str = ""
 
 
 def my_picks(user, poll: Poll) -> set[int]:
@@ -107,6 +109,8 @@ def poll_view(user, poll: Poll, *, picked: set[int] | None = None) -> PollView:
         can_edit=permissions.can_edit_poll(user, poll),
         can_close=permissions.can_close_poll(user, poll),
         can_export=permissions.can_export_poll(user, poll),
+        host=hosts.host_object(poll),
+        host_label=host_type.label if (host_type := hosts.host_type_of(poll)) else "",
     )
 
 

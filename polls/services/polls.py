@@ -80,7 +80,8 @@ def poll_create(
         poll.host = host
         hosts.set_host_object(poll, host)
         host_type = hosts.host_type_of(poll)
-        if host_type is None or not host_type.can_attach(by, host) or community.is_archived:
+        same_community = getattr(host, "community_id", None) == community.pk
+        if host_type is None or not same_community or not host_type.can_attach(by, host) or community.is_archived:
             raise PollError("You cannot add a poll here.")
         if Poll.objects.filter(host_type=poll.host_type, host_id=poll.host_id).exists():
             raise PollError(f"This {host_type.label} already has a poll.")

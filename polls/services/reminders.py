@@ -1,4 +1,7 @@
-"""Periodic: "poll opened", "survey opened" and "closing in 24 hours", recorded once each; safe to run often."""
+"""Periodic: "poll opened", "survey opened" and "closing in 24 hours", recorded once each; safe to run often.
+
+The events carry the facilitator who set the poll or survey up as their actor, so feeds read "Priya opened a poll".
+"""
 
 from datetime import timedelta
 
@@ -17,7 +20,7 @@ def _once(model, obj, flag: str, now, verb: str) -> int:
     with transaction.atomic():
         if not model.objects.filter(pk=obj.pk, **{f"{flag}__isnull": True}).update(**{flag: now}):
             return 0  # another run got there first
-        activity.record(community=obj.community, actor=None, verb=verb, target=obj)
+        activity.record(community=obj.community, actor=obj.created_by, verb=verb, target=obj)
     return 1
 
 
@@ -26,8 +29,8 @@ def send_reminders(now=None) -> int:
     now = now or timezone.now()
     count = 0
     not_closed = Q(closed_at__isnull=True) & (Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-    polls = Poll.objects.standalone().filter(not_closed).select_related("community")
-    surveys = Survey.objects.filter(not_closed, published_at__isnull=False).select_related("community")
+    polls = Poll.objects.standalone().filter(not_closed).select_related("community", "created_by")
+    surveys = Survey.objects.filter(not_closed, published_at__isnull=False).select_related("community", "created_by")
     for model, queryset, kind in ((Poll, polls, "poll"), (Survey, surveys, "survey")):
         for obj in queryset.filter(opens_at__lte=now, opening_announced_at__isnull=True):
             count += _once(model, obj, "opening_announced_at", now, f"{kind}_opened")

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cop_platform.spreadsheets import csv_download
 
-from .. import exports, permissions, selectors, services
+from .. import exports, permissions, selectors, services, threads
 from ..forms import PollForm, ReopenForm, VoteForm
 from ..models import BallotChoice, State
 from ._helpers import community_view, poll_view
@@ -119,23 +120,53 @@ def _form_data(form) -> dict:
     }
 
 
+def _thread_host(request, community):
+    """The thread named by ?thread= that the new poll will sit in, or None for a poll on the Polls page."""
+    raw = request.GET.get("thread", "")
+    if not raw:
+        return None
+    thread = threads.load_thread(raw) if raw.isdigit() else None
+    if thread is None or thread.community_id != community.pk or not threads.can_view_thread(request.user, thread):
+        raise Http404
+    if not threads.can_add_poll(request.user, thread):
+        raise PermissionDenied("You cannot add a poll to this thread (it may have one already).")
+    return thread
+
+
 @login_required
 @community_view
 def poll_create(request, community):
-    if not permissions.can_create_poll(request.user, community):
+    host = _thread_host(request, community)
+    if host is None and not permissions.can_create_poll(request.user, community):
         raise PermissionDenied("Only facilitators put polls on the Polls page.")
     form = PollForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             poll = services.poll_create(
-                community=community, by=request.user, choices=form.cleaned_data["choices"], **_form_data(form)
+                community=community,
+                by=request.user,
+                choices=form.cleaned_data["choices"],
+                host=host,
+                **_form_data(form),
             )
         except services.PollError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Poll published." if poll.is_open else "Poll scheduled.")
+            if host is not None:
+                return redirect(f"{host.get_absolute_url()}#poll-{poll.pk}")
             return redirect(poll)
-    return render(request, "polls/poll_form.html", {"community": community, "tab": "polls", "form": form})
+    return render(
+        request,
+        "polls/poll_form.html",
+        {
+            "community": community,
+            "tab": "forums" if host is not None else "polls",
+            "form": form,
+            "host_label": "thread" if host is not None else "",
+            "host_title": str(host) if host is not None else "",
+        },
+    )
 
 
 @login_required
