@@ -81,20 +81,19 @@ _SURVEY_TITLES = {
 
 
 def _survey_notices(event) -> list[Notice]:
-    """The members a survey asks hear it opened; those who have not responded, that it closes soon or a reminder."""
+    """The members a survey asks and who have not responded hear it opened, closes soon, or a reminder."""
     survey = Survey.objects.select_related("community").prefetch_related("segments").filter(pk=event.target_id).first()
     if survey is None or not survey.is_open:
         return []
-    recipients = targeted_member_ids(survey)
-    if event.verb != Verb.SURVEY_OPENED:
-        responded = set(Participation.objects.filter(survey=survey).values_list("user_id", flat=True))
-        recipients = [uid for uid in recipients if uid not in responded]
+    responded = set(Participation.objects.filter(survey=survey).values_list("user_id", flat=True))
+    recipients = [uid for uid in targeted_member_ids(survey) if uid not in responded]
 
     def still_asked(user) -> bool:
-        # Asked again at sending time: someone who responded since the reminder was queued hears nothing.
-        if not permissions.can_respond(user, survey):
-            return False
-        return event.verb == Verb.SURVEY_OPENED or not Participation.objects.filter(survey=survey, user=user).exists()
+        # Asked again at sending time: someone who responded since the alert was queued hears nothing.
+        return (
+            permissions.can_respond(user, survey)
+            and not Participation.objects.filter(survey=survey, user=user).exists()
+        )
 
     return [
         Notice(
