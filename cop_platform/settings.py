@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "communities",
     "forums",
     "hotseats",
+    "polls",
     "newsletters",
 ]
 
@@ -133,6 +134,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "hotseat-reminders": {
         "task": "hotseats.tasks.send_reminders",
+        "schedule": timedelta(minutes=5),
+    },
+    "poll-reminders": {
+        "task": "polls.tasks.send_reminders",
         "schedule": timedelta(minutes=5),
     },
     "newsletter-prepare-drafts": {
