@@ -153,3 +153,12 @@ def moderation_queue(community: Community):
         .filter(Q(pk__in=flagged) | Q(status=Post.Status.HELD))
         .order_by("created_at", "pk")
     )
+
+
+def recently_hidden(community: Community, limit: int = 10):
+    """The latest hidden posts, newest first: kept within the queue's reach so a hide can be undone there."""
+    return (
+        Post.objects.filter(thread__community=community, status=Post.Status.HIDDEN)
+        .select_related("thread", "author__profile")
+        .order_by("-pk")[:limit]
+    )
