@@ -14,7 +14,8 @@ from communities.models import Membership, Segment
 from newsletters import services, tasks
 from newsletters.models import Delivery, Newsletter
 
-from .helpers import local, make_category, messages_of, reply, start_thread, text_of, url
+from ..helpers import text_of
+from .helpers import local, make_category, messages_of, reply, start_thread, url
 
 pytestmark = pytest.mark.django_db
 
