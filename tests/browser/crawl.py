@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from django.urls import Resolver404, resolve
+from playwright.sync_api import Error as PlaywrightError
 
 from .checks import Finding, HtmlStore, axe_findings
 from .pages import CRAWL_SKIP_PREFIXES, CRAWL_SKIP_SUFFIXES
@@ -56,7 +57,13 @@ def crawl(page, base_url: str, persona: str, starts: list[str], store: HtmlStore
         opened[route] += 1
         label = f"{persona} {path}"
         broken.clear()
-        response = page.goto(base_url + path)
+        try:
+            response = page.goto(base_url + path)
+        except PlaywrightError as error:
+            # A file served as an attachment (CSV exports, library downloads) is not a page to check.
+            if "Download is starting" in str(error):
+                continue
+            raise
         for failure in broken:
             result.findings.append(Finding(label, "HTTP error", failure))
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
