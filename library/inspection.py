@@ -72,13 +72,17 @@ class InspectedFile:
     text_encoding: str = ""
 
 
+def _a(label: str) -> str:
+    return f"{'an' if label[:1].lower() in 'aeiou' else 'a'} {label}"
+
+
 def describe(sniffed: str) -> str:
     return _DESCRIPTIONS.get(sniffed, f"of type {sniffed}")
 
 
 def _mismatch(filetype: FileType, sniffed: str) -> UploadRefused:
     return UploadRefused(
-        f"The name says this is a {filetype.label}, but its content is {describe(sniffed)}. "
+        f"The name says this is {_a(filetype.label)}, but its content is {describe(sniffed)}. "
         "Only files whose content matches their name are accepted."
     )
 
@@ -145,7 +149,7 @@ def _check_text(stream, filetype: FileType, sniffed: str) -> str:
         try:
             while chunk := stream.read(CHUNK):
                 if b"\x00" in chunk:
-                    raise UploadRefused(f"The name says this is {filetype.label}, but it holds binary data.")
+                    raise UploadRefused(f"The name says this is {_a(filetype.label)} file, but it holds binary data.")
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
@@ -313,7 +317,7 @@ def _check_ooxml(stream, head: bytes, filetype: FileType, sniffed: str) -> None:
         if any(_is_macro_part(name) for name in names):
             raise UploadRefused(filetypes.MACRO)
         if "[Content_Types].xml" not in names:
-            raise UploadRefused(f"The name says this is a {filetype.label}, but it is not an Office file inside.")
+            raise UploadRefused(f"The name says this is {_a(filetype.label)}, but it is not an Office file inside.")
         _check_xml_prolog(archive, names["[Content_Types].xml"], filetype)
         with archive.open(names["[Content_Types].xml"]) as part:
             declared = part.read(CONTENT_TYPES_LIMIT + 1)
@@ -328,10 +332,9 @@ def _check_ooxml(stream, head: bytes, filetype: FileType, sniffed: str) -> None:
             raise UploadRefused(filetypes.MACRO)
         actual = {filetypes.OOXML_MAIN_PARTS[ct] for ct in content_types if ct in filetypes.OOXML_MAIN_PARTS}
         if filetype.extension not in actual:
-            found = filetypes.ALLOWED[sorted(actual)[0]].label if actual else "not a document we recognise"
-            article = "a " if actual else ""
+            found = _a(filetypes.ALLOWED[sorted(actual)[0]].label) if actual else "not a document we recognise"
             raise UploadRefused(
-                f"The name says this is a {filetype.label}, but inside it is {article}{found}. "
+                f"The name says this is {_a(filetype.label)}, but inside it is {found}. "
                 "Only files whose content matches their name are accepted."
             )
         _check_all_xml(archive, entries, filetype)
@@ -343,7 +346,7 @@ def _check_odf(stream, head: bytes, filetype: FileType, sniffed: str) -> None:
     with _open_zip(stream, filetype, head, sniffed) as archive:
         entries = _check_entries(archive, filetype)
         if not entries or entries[0].filename != "mimetype":
-            raise UploadRefused(f"The name says this is an {filetype.label}, but it is not an OpenDocument file.")
+            raise UploadRefused(f"The name says this is {_a(filetype.label)}, but it is not an OpenDocument file.")
         with archive.open(entries[0]) as part:
             mimetype = part.read(200).decode("ascii", "replace").strip()
         if any(entry.filename.startswith(("Basic/", "Scripts/")) for entry in entries):
@@ -352,8 +355,10 @@ def _check_odf(stream, head: bytes, filetype: FileType, sniffed: str) -> None:
                 "computers. Save a copy without macros and upload that."
             )
         if filetypes.ODF_MIMETYPES.get(mimetype) != filetype.extension:
+            found = filetypes.LABELS.get(mimetype)
             raise UploadRefused(
-                f"The name says this is an {filetype.label}, but inside it is {describe(mimetype)}. "
+                f"The name says this is {_a(filetype.label)}, but inside it is "
+                f"{_a(found) if found else describe(mimetype)}. "
                 "Only files whose content matches their name are accepted."
             )
         _check_all_xml(archive, entries, filetype)

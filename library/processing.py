@@ -50,8 +50,7 @@ def _scan(version: ResourceVersion) -> bool:
             target_user=version.uploaded_by,
             summary=f"Virus scan refused “{version.name}” in “{resource.title}”: {verdict.signature}",
         )
-        key = version.storage_key
-        transaction.on_commit(lambda: storage.delete(key))
+    storage.delete(version.storage_key)  # recorded first, so a failure here leaves a refused row, never a served file
     logger.warning("Library version %s refused by the virus scan: %s", version.pk, verdict.signature)
     return False
 
