@@ -129,7 +129,9 @@ def _pptx(path: Path, budget: _Budget) -> Extracted:
 def _xlsx(path: Path, budget: _Budget) -> Extracted:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(str(path), read_only=True, data_only=True)
+    # A file object, not the path: openpyxl refuses names without an .xlsx extension, and stored keys have none.
+    handle = path.open("rb")
+    workbook = load_workbook(handle, read_only=True, data_only=True)
     try:
         for sheet in workbook.worksheets:
             if not budget.add(sheet.title):
@@ -140,6 +142,7 @@ def _xlsx(path: Path, budget: _Budget) -> Extracted:
         return budget.result(len(workbook.worksheets))
     finally:
         workbook.close()
+        handle.close()
 
 
 def _odf(path: Path, budget: _Budget) -> Extracted:
