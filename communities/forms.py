@@ -1,6 +1,7 @@
 from django import forms
 
-from .models import SEARCH_KIND_LABELS, Community, Membership, Theme
+from .extensions import SearchKind, registered
+from .models import Community, Membership, Theme
 from .services import parse_segment_names
 
 
@@ -106,7 +107,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.community_pks = {slug: pk for pk, slug, _ in communities}
         self.fields["community"].choices = [("", "All communities"), *((slug, name) for _, slug, name in communities)]
-        kinds = sorted(SEARCH_KIND_LABELS.items(), key=lambda item: item[1])
+        kinds = sorted(((k.key, k.label) for k in registered(SearchKind)), key=lambda item: item[1])
         self.fields["kind"].choices = [("", "Everything"), *kinds]
 
     def clean_community(self) -> int | None:

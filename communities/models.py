@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from cop_platform.markup import render_markdown_safe
 
+from .extensions import SearchKind, event_type, lookup
+
 DEFAULT_WELCOME_TEMPLATE = (
     "Hello {first_name},\n\n"
     "Welcome to **{community}**! I'm {facilitator}, one of the facilitators here.\n\n"
@@ -112,6 +114,13 @@ class Community(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    waiting = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="How much waits for the facilitators behind each counted tab (join requests, the moderation "
+        "queue), keyed by tab; kept by communities.services.waiting_recount().",
     )
 
     objects = CommunityQuerySet.as_manager()
@@ -261,14 +270,6 @@ class Invitation(models.Model):
         return self.expires_at <= timezone.now()
 
 
-# How each verb reads after the actor's name in activity lists. Later apps add their own verbs here.
-VERB_PHRASES: dict[str, str] = {
-    "joined": "joined the community",
-    "welcomed": "welcomed a newcomer",
-    "community_created": "started the community",
-}
-
-
 class ActivityEvent(models.Model):
     """Something that happened in a community; the one event later layers listen to."""
 
@@ -311,7 +312,9 @@ class ActivityEvent(models.Model):
 
     @property
     def phrase(self) -> str:
-        return VERB_PHRASES.get(self.verb, self.verb.replace("_", " "))
+        """How the verb reads after the actor's name, as its app registered it."""
+        kind = event_type(self.verb)
+        return kind.phrase if kind is not None else self.verb.replace("_", " ")
 
 
 class Flag(models.Model):
@@ -400,10 +403,6 @@ class ModerationAction(models.Model):
         return f"{self.moderator} {self.action} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
-# How each search document kind is named in results and the search filter. Later apps add their own kinds here.
-SEARCH_KIND_LABELS: dict[str, str] = {}
-
-
 class SearchDocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SearchDocumentQuerySet":
         """Documents the user may find: not hidden, in communities whose content they may read; members-only
@@ -460,7 +459,8 @@ class SearchDocument(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return SEARCH_KIND_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize())
+        kind = lookup(SearchKind, self.kind)
+        return kind.label if kind is not None else self.kind.replace("_", " ").capitalize()
 
     @property
     def tag_list(self) -> list[str]:

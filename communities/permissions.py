@@ -4,25 +4,12 @@ Role lookups load all of a user's memberships once per user object and keep them
 many questions about many communities still costs one query.
 """
 
-from collections.abc import Callable
-
+from .extensions import Rule
 from .models import Community, Membership
 
 Role = Membership.Role
 Status = Membership.Status
 MANAGER_ROLES = frozenset({Role.FACILITATOR, Role.OWNER})
-
-RULES: dict[str, Callable[..., bool]] = {}
-
-
-def rule(name: str):
-    """Register a `can_*` function under a dotted name for the `{% can %}` template tag."""
-
-    def register(func):
-        RULES[name] = func
-        return func
-
-    return register
 
 
 def _memberships(user) -> dict[int, Membership]:
@@ -66,7 +53,6 @@ def is_active_member(user, community: Community) -> bool:
     return role_in(user, community) is not None
 
 
-@rule("communities.view")
 def can_view_community(user, community: Community) -> bool:
     """Anyone reads a public community; private and hidden ones are for active members (and site staff)."""
     return (
@@ -74,7 +60,6 @@ def can_view_community(user, community: Community) -> bool:
     )
 
 
-@rule("communities.see_landing")
 def can_see_landing(user, community: Community) -> bool:
     """Hidden communities do not exist for anyone but their members, applicants and site staff."""
     if community.visibility != Community.Visibility.HIDDEN or is_site_staff(user):
@@ -83,7 +68,6 @@ def can_see_landing(user, community: Community) -> bool:
     return membership is not None and membership.status in (Status.ACTIVE, Status.PENDING)
 
 
-@rule("communities.participate")
 def can_participate(user, community: Community) -> bool:
     """Active members take part unless the community is archived (read-only)."""
     return not community.is_archived and is_active_member(user, community)
@@ -96,43 +80,36 @@ def _may_start_joining(user, community: Community) -> bool:
     return membership is None or membership.status in (Status.LEFT, Status.DECLINED)
 
 
-@rule("communities.join")
 def can_join(user, community: Community) -> bool:
     """Open communities take any signed-in person who is not banned and not already in."""
     return community.join_policy == Community.JoinPolicy.OPEN and _may_start_joining(user, community)
 
 
-@rule("communities.request_to_join")
 def can_request_to_join(user, community: Community) -> bool:
     """Approval communities take requests from signed-in people not already in, pending or banned."""
     return community.join_policy == Community.JoinPolicy.APPROVAL and _may_start_joining(user, community)
 
 
-@rule("communities.leave")
 def can_leave(user, community: Community) -> bool:
     """Active members may leave; owners hand over ownership first."""
     return role_in(user, community) in (Role.MEMBER, Role.FACILITATOR)
 
 
-@rule("communities.manage_members")
 def can_manage_members(user, community: Community) -> bool:
     """Facilitators and owners approve, welcome, invite, segment and ban; so does site staff."""
     return role_in(user, community) in MANAGER_ROLES or is_site_staff(user)
 
 
-@rule("communities.invite")
 def can_invite(user, community: Community) -> bool:
     """Managers invite people while the community is not archived."""
     return not community.is_archived and can_manage_members(user, community)
 
 
-@rule("communities.edit")
 def can_edit_community(user, community: Community) -> bool:
     """Owners (and site staff) change a community's settings."""
     return role_in(user, community) == Role.OWNER or is_site_staff(user)
 
 
-@rule("communities.view_directory")
 def can_view_directory(user, community: Community) -> bool:
     """The member directory is for the community's active members and site staff."""
     return is_active_member(user, community) or is_site_staff(user)
@@ -141,6 +118,16 @@ def can_view_directory(user, community: Community) -> bool:
 def can_create_community(user) -> bool:
     """Site staff create communities."""
     return is_site_staff(user)
+
+
+def can_administer_site(user) -> bool:
+    """Site staff use the Django admin."""
+    return is_site_staff(user)
+
+
+def can_manage_themes(user, community: Community) -> bool:
+    """Facilitators plan themes while the community is not archived."""
+    return not community.is_archived and can_manage_members(user, community)
 
 
 def can_ban(user, target: Membership) -> bool:
@@ -158,3 +145,23 @@ def can_change_role(user, target: Membership) -> bool:
     return (
         target.user_id != getattr(user, "pk", None) and target.is_active and can_edit_community(user, target.community)
     )
+
+
+# The rules templates may ask with {% can %}; registered by CommunitiesConfig.ready().
+RULES = (
+    Rule(key="communities.view", check=can_view_community),
+    Rule(key="communities.see_landing", check=can_see_landing),
+    Rule(key="communities.participate", check=can_participate),
+    Rule(key="communities.join", check=can_join),
+    Rule(key="communities.request_to_join", check=can_request_to_join),
+    Rule(key="communities.leave", check=can_leave),
+    Rule(key="communities.manage_members", check=can_manage_members),
+    Rule(key="communities.invite", check=can_invite),
+    Rule(key="communities.edit", check=can_edit_community),
+    Rule(key="communities.view_directory", check=can_view_directory),
+    Rule(key="communities.create", check=can_create_community),
+    Rule(key="communities.administer_site", check=can_administer_site),
+    Rule(key="communities.manage_themes", check=can_manage_themes),
+    Rule(key="communities.ban", check=can_ban),
+    Rule(key="communities.change_role", check=can_change_role),
+)

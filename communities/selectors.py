@@ -1,17 +1,19 @@
 """Reads that need joins, shaped so a page's query count does not grow with its data."""
 
+from django.db import connections
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import VERB_PHRASES, ActivityEvent, Community, Invitation, Membership, Theme
+from .extensions import feed_verbs
+from .models import ActivityEvent, Community, Invitation, Membership, Theme
 
 
 def my_memberships(user):
     """The user's active memberships with the number of events since their last visit, in one query."""
     new_events = (
         ActivityEvent.objects.filter(
-            community=OuterRef("community_id"), created_at__gt=OuterRef("last_visit_at"), verb__in=list(VERB_PHRASES)
+            community=OuterRef("community_id"), created_at__gt=OuterRef("last_visit_at"), verb__in=feed_verbs()
         )
         .order_by()
         .values("community")
@@ -45,7 +47,7 @@ def with_member_counts(qs):
 def recent_activity(community: Community, limit: int = 12):
     """The latest member-facing events of a community (moderation stays out of the feed), with their actors."""
     return list(
-        ActivityEvent.objects.filter(community=community, verb__in=list(VERB_PHRASES))
+        ActivityEvent.objects.filter(community=community, verb__in=feed_verbs())
         .select_related("actor")
         .order_by("-created_at", "-pk")[:limit]
     )
@@ -126,3 +128,19 @@ def current_and_next_theme(community: Community):
     current = next((t for t in themes if t.starts_on <= today), None)
     upcoming = next((t for t in themes if t.starts_on > today), None)
     return current, upcoming
+
+
+def count_all(querysets: dict[str, object]) -> dict[str, int]:
+    """Count the rows of several querysets in one query."""
+    if not querysets:
+        return {}
+    parts, params = [], []
+    db = next(iter(querysets.values())).db
+    for index, queryset in enumerate(querysets.values()):
+        sql, sql_params = queryset.order_by().values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{index})")
+        params.extend(sql_params)
+    with connections[db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return dict(zip(querysets, row, strict=True))

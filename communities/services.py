@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from cop_platform.markup import render_markdown_safe
 
-from . import activity, permissions
+from . import activity, permissions, selectors
 from .emails import send_after_commit
+from .extensions import CommunityTab, registered
 from .models import ActivityEvent, Community, Invitation, Membership, Segment
 
 Verb = ActivityEvent.Verb
@@ -42,6 +43,26 @@ def community_create(*, creator, **fields) -> Community:
     permissions.forget_memberships(creator)
     activity.record(community=community, actor=creator, verb=Verb.COMMUNITY_CREATED, target=community)
     return community
+
+
+@transaction.atomic
+def waiting_recount(*, community: Community) -> dict[str, int]:
+    """Recount what waits behind the community's counted tabs (join requests, the moderation queue...).
+
+    Every service that adds to or clears such a queue calls this last, in its own transaction; the row lock makes
+    concurrent changes count in turn, so the stored figures are what the next page shows, at no query.
+    """
+    Community.objects.select_for_update().filter(pk=community.pk).values_list("pk", flat=True).first()
+    counts = selectors.count_all({tab.key: tab.count(community) for tab in registered(CommunityTab) if tab.count})
+    Community.objects.filter(pk=community.pk).update(waiting=counts)
+    community.waiting = counts
+    return counts
+
+
+def waiting_sync(*, community: Community, key: str, count: int) -> None:
+    """A queue page just counted its rows: store the figure if it drifted (a change some path did not count)."""
+    if (community.waiting or {}).get(key, 0) != count:
+        waiting_recount(community=community)
 
 
 # --- Joining -------------------------------------------------------------------------------------------------
@@ -83,6 +104,7 @@ def membership_request(*, user, community: Community, message: str) -> Membershi
     membership.save()
     permissions.forget_memberships(user)
     activity.record(community=community, actor=user, verb=Verb.REQUESTED, target=membership)
+    waiting_recount(community=community)
     return membership
 
 
@@ -106,6 +128,7 @@ def _decide(membership: Membership, *, by, note: str, approve: bool) -> Membersh
         template="membership_approved" if approve else "membership_declined",
         context={"membership": locked, "community": community, "note": note, "user": locked.user},
     )
+    waiting_recount(community=community)
     return locked
 
 
@@ -147,6 +170,7 @@ def membership_ban(*, membership: Membership, by, reason: str = "") -> Membershi
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "role", "decision_note", "decided_by", "decided_at"])
     activity.record(community=membership.community, actor=by, verb=Verb.BANNED, target=membership, reason=reason)
+    waiting_recount(community=membership.community)
     return membership
 
 
@@ -286,6 +310,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         _activate(membership)
         membership.save()
         activity.record(community=community, actor=user, verb=Verb.JOINED, target=membership, via="invitation")
+        waiting_recount(community=community)
     permissions.forget_memberships(user)
     return membership
 

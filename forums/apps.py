@@ -6,20 +6,29 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self):
-        from communities.extensions import (
-            CommunityTab,
-            ProfileSection,
-            register_demo_seeder,
-            register_profile_section,
-            register_tab,
-        )
+        from communities.extensions import CommunityTab, DemoSeeder, ProfileSection, SearchKind, register
 
-        from . import demo, permissions  # noqa: F401  (permissions registers the forum rules for {% can %})
-        from .selectors import profile_contributions
+        from . import activity, demo, newsletter, permissions, selectors
+        from .models import Thread
 
-        register_tab(CommunityTab("forums", "Forums", "forums:latest", order=10))
-        register_tab(
-            CommunityTab("moderation", "Moderation", "forums:moderation_queue", order=90, rule="forums.moderate")
+        register(*permissions.RULES, *activity.EVENT_TYPES, *newsletter.SECTIONS)
+        register(
+            CommunityTab(key="forums", label="Forums", url_name="forums:latest", order=10),
+            CommunityTab(
+                key="moderation",
+                label="Moderation",
+                url_name="forums:moderation_queue",
+                order=90,
+                rule="forums.moderate",
+                count=selectors.moderation_queue,
+            ),
+            ProfileSection(
+                key="forums",
+                template="forums/_profile_contributions.html",
+                context=selectors.profile_contributions,
+                order=10,
+            ),
+            DemoSeeder(key="forums", seed=demo.seed, order=10),
+            *(SearchKind(key=kind, label=label) for kind, label in Thread.Kind.choices),
+            SearchKind(key="reply", label="Reply"),
         )
-        register_profile_section(ProfileSection("forums/_profile_contributions.html", profile_contributions, order=10))
-        register_demo_seeder(demo.seed, order=10)

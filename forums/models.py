@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from communities.models import SEARCH_KIND_LABELS, VERB_PHRASES, Community
+from communities.models import Community
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -98,6 +98,20 @@ class Thread(models.Model):
         return self.accepted_post_id is not None
 
 
+class PostQuerySet(models.QuerySet):
+    def live(self) -> "PostQuerySet":
+        """Posts that are content: published and not deleted by their author."""
+        return self.filter(status=Post.Status.PUBLISHED, is_deleted=False)
+
+    def visible_to(self, user) -> "PostQuerySet":
+        """Posts the user may read as content: live, in a thread not removed, in a community they may read.
+
+        `forums.permissions.can_read_post` is the same rule for one post. Alerts, newsletters, profiles and search
+        go through these two; the thread page adds, for moderators and authors, what waits or was hidden.
+        """
+        return self.live().filter(thread__community__in=Community.objects.visible_to(user), thread__is_hidden=False)
+
+
 class Post(models.Model):
     """One message in a thread. The thread's opening post is the one with no parent and `is_opening`."""
 
@@ -131,6 +145,8 @@ class Post(models.Model):
     thanks_count = models.PositiveIntegerField(default=0)
     helpful_count = models.PositiveIntegerField(default=0)
 
+    objects = PostQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [
@@ -147,6 +163,11 @@ class Post(models.Model):
     @property
     def anchor(self) -> str:
         return f"post-{self.pk}"
+
+    @property
+    def is_live(self) -> bool:
+        """Content every reader of the community may read: published, not deleted, in a thread not removed."""
+        return self.status == self.Status.PUBLISHED and not self.is_deleted and not self.thread.is_hidden
 
 
 class PostRevision(models.Model):
@@ -217,17 +238,3 @@ class ThreadRead(models.Model):
 
     def __str__(self):
         return f"{self.user_id} · thread {self.thread_id}"
-
-
-VERB_PHRASES.update(
-    {
-        "thread_started": "started a thread",
-        "post_replied": "replied in a thread",
-        "answer_accepted": "had an answer accepted",
-        "article_published": "published an article",
-        "announcement_posted": "posted an announcement",
-    }
-)
-SEARCH_KIND_LABELS.update({**dict(Thread.Kind.choices), "reply": "Reply"})
-# Verbs recorded for alerts but kept out of public activity lists.
-MENTION_VERB = "mentioned"

@@ -1,18 +1,17 @@
 """Who may do what in the forums. Built on the community roles in communities.permissions."""
 
+from communities.extensions import Rule
 from communities.models import Community
 from communities.permissions import (
     can_manage_members,
     can_participate,
     can_view_community,
     is_active_member,
-    rule,
 )
 
 from .models import Category, Post, Thread
 
 
-@rule("forums.moderate")
 def can_moderate(user, community: Community) -> bool:
     """Facilitators, owners and site staff moderate a community's forums."""
     return can_manage_members(user, community)
@@ -25,7 +24,22 @@ def can_read_thread(user, thread: Thread) -> bool:
     return not thread.is_hidden or can_moderate(user, thread.community) or _is_author(user, thread)
 
 
-@rule("forums.start_thread")
+def can_read_post(user, post: Post) -> bool:
+    """Readers of the community read its live posts (published, not deleted, in a thread not removed).
+
+    The one-post form of `Post.objects.visible_to(user)`: what alerts, digests and newsletters may point at.
+    """
+    return post.is_live and can_view_community(user, post.thread.community)
+
+
+def can_open_post(user, post: Post) -> bool:
+    """A post's place on its thread page: readers see published posts (a deleted one as "removed"); moderators
+    also see held and hidden ones, and authors their own."""
+    if not can_read_thread(user, post.thread):
+        return False
+    return post.status == Post.Status.PUBLISHED or can_moderate(user, post.thread.community) or _is_author(user, post)
+
+
 def can_start_thread(user, category: Category) -> bool:
     """Active members start threads in open categories of communities that are not archived."""
     return not category.is_archived and can_participate(user, category.community)
@@ -38,13 +52,11 @@ def can_post_kind(user, community: Community, kind: str) -> bool:
     return can_participate(user, community)
 
 
-@rule("forums.manage_categories")
 def can_manage_categories(user, community: Community) -> bool:
     """Facilitators add, edit, order and archive categories."""
     return not community.is_archived and can_moderate(user, community)
 
 
-@rule("forums.reply")
 def can_reply(user, thread: Thread) -> bool:
     """Members reply to open threads; facilitators also to locked ones; closed threads take no replies."""
     if (
@@ -57,7 +69,6 @@ def can_reply(user, thread: Thread) -> bool:
     return not thread.is_locked or can_moderate(user, thread.community)
 
 
-@rule("forums.edit_post")
 def can_edit_post(user, post: Post) -> bool:
     """Authors edit their own live posts while they are members; moderators edit any."""
     thread = post.thread
@@ -68,7 +79,6 @@ def can_edit_post(user, post: Post) -> bool:
     return _is_author(user, post) and is_active_member(user, thread.community)
 
 
-@rule("forums.delete_post")
 def can_delete_post(user, post: Post) -> bool:
     """Authors delete their own replies (shown as removed); opening posts go with their thread via moderators."""
     return (
@@ -79,7 +89,6 @@ def can_delete_post(user, post: Post) -> bool:
     )
 
 
-@rule("forums.accept_answer")
 def can_accept_answer(user, thread: Thread) -> bool:
     """The asker or a facilitator marks the accepted answer of a question."""
     if thread.kind != Thread.Kind.QUESTION or not can_participate(user, thread.community):
@@ -87,25 +96,21 @@ def can_accept_answer(user, thread: Thread) -> bool:
     return _is_author(user, thread) or can_moderate(user, thread.community)
 
 
-@rule("forums.react")
 def can_react(user, post: Post) -> bool:
     """Members thank other people's posts."""
     return not post.is_deleted and not _is_author(user, post) and can_participate(user, post.thread.community)
 
 
-@rule("forums.flag")
 def can_flag(user, post: Post) -> bool:
     """Any member may flag someone else's post for the facilitators."""
     return not _is_author(user, post) and is_active_member(user, post.thread.community)
 
 
-@rule("forums.follow")
 def can_follow(user, thread: Thread) -> bool:
     """Active members follow threads."""
     return is_active_member(user, thread.community)
 
 
-@rule("forums.view_revisions")
 def can_view_revisions(user, post: Post) -> bool:
     """Facilitators see what a post said before each edit."""
     return can_moderate(user, post.thread.community)
@@ -113,3 +118,20 @@ def can_view_revisions(user, post: Post) -> bool:
 
 def _is_author(user, obj) -> bool:
     return user.is_authenticated and obj.author_id == user.pk
+
+
+# The rules templates may ask with {% can %}; registered in AppConfig.ready().
+RULES = (
+    Rule(key="forums.moderate", check=can_moderate),
+    Rule(key="forums.read_post", check=can_read_post),
+    Rule(key="forums.start_thread", check=can_start_thread),
+    Rule(key="forums.manage_categories", check=can_manage_categories),
+    Rule(key="forums.reply", check=can_reply),
+    Rule(key="forums.edit_post", check=can_edit_post),
+    Rule(key="forums.delete_post", check=can_delete_post),
+    Rule(key="forums.accept_answer", check=can_accept_answer),
+    Rule(key="forums.react", check=can_react),
+    Rule(key="forums.flag", check=can_flag),
+    Rule(key="forums.follow", check=can_follow),
+    Rule(key="forums.view_revisions", check=can_view_revisions),
+)

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
-from communities.models import Community
+from communities.models import Community, Flag
 
 from .models import Post, Reaction, Thread, ThreadFollow, ThreadRead
 
@@ -143,3 +144,19 @@ def profile_contributions(person, viewer) -> dict:
         "threads_started": threads.count(),
         "recent_threads": list(threads.select_related("community").order_by("-created_at")[:5]),
     }
+
+
+def open_flags(community: Community):
+    """Open flags on the community's posts."""
+    post_type = ContentType.objects.get_for_model(Post)
+    return Flag.objects.filter(community=community, status=Flag.Status.OPEN, target_type=post_type)
+
+
+def moderation_queue(community: Community):
+    """Posts waiting for a facilitator, oldest first: those with open flags and those held for approval."""
+    flagged = open_flags(community).values("target_id")
+    return (
+        Post.objects.filter(thread__community=community)
+        .filter(Q(pk__in=flagged) | Q(status=Post.Status.HELD))
+        .order_by("created_at", "pk")
+    )

@@ -13,10 +13,12 @@ from django.utils.text import slugify
 
 from communities import activity, moderation, search
 from communities.models import Community, Flag, ModerationAction
+from communities.services import waiting_recount
 from cop_platform.markup import render_markdown_safe
 
 from . import permissions
-from .models import MENTION_VERB, Category, CategoryFollow, Post, PostRevision, Reaction, Thread, ThreadFollow
+from .activity import Verb
+from .models import Category, CategoryFollow, Post, PostRevision, Reaction, Thread, ThreadFollow
 
 Action = ModerationAction.Action
 MENTION = re.compile(r"(?<![\w/@.])@([a-z0-9][a-z0-9-]{1,39})\b", re.IGNORECASE)
@@ -111,7 +113,10 @@ def thread_create(*, category: Category, author, kind: str, title: str, body: st
         status=Post.Status.HELD if held else Post.Status.PUBLISHED,
     )
     ThreadFollow.objects.get_or_create(thread=thread, user=author)
-    if not held:
+    if held:
+        activity.record(community=community, actor=author, verb=Verb.POST_HELD, target=post)
+        waiting_recount(community=community)
+    else:
         _publish_thread(thread, post, mentioned)
     return thread
 
@@ -120,9 +125,9 @@ def _publish_thread(thread: Thread, post: Post, mentioned) -> None:
     Post.objects.filter(pk=post.pk).update(published_at=timezone.now())
     Category.objects.filter(pk=thread.category_id).update(thread_count=F("thread_count") + 1)
     verb = {
-        Thread.Kind.ARTICLE: "article_published",
-        Thread.Kind.ANNOUNCEMENT: "announcement_posted",
-    }.get(thread.kind, "thread_started")
+        Thread.Kind.ARTICLE: Verb.ARTICLE_PUBLISHED,
+        Thread.Kind.ANNOUNCEMENT: Verb.ANNOUNCEMENT_POSTED,
+    }.get(thread.kind, Verb.THREAD_STARTED)
     activity.record(community=thread.community, actor=post.author, verb=verb, target=thread)
     _record_mentions(post, mentioned)
     index_thread(thread, post)
@@ -156,7 +161,10 @@ def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None)
         Post.objects.filter(pk=post.pk).update(root=post)
         post.root_id = post.pk
     ThreadFollow.objects.get_or_create(thread=thread, user=author)
-    if not held:
+    if held:
+        activity.record(community=thread.community, actor=author, verb=Verb.POST_HELD, target=post)
+        waiting_recount(community=thread.community)
+    else:
         _publish_reply(post, mentioned)
     return post
 
@@ -170,7 +178,7 @@ def _publish_reply(post: Post, mentioned) -> None:
     activity.record(
         community=thread.community,
         actor=post.author,
-        verb="post_replied",
+        verb=Verb.POST_REPLIED,
         target=post,
         thread_id=thread.pk,
         parent_author_id=post.parent.author_id if post.parent_id else thread.author_id,
@@ -185,7 +193,7 @@ def _record_mentions(post: Post, mentioned) -> None:
             activity.record(
                 community=post.thread.community,
                 actor=post.author,
-                verb=MENTION_VERB,
+                verb=Verb.MENTIONED,
                 target=post,
                 mentioned_user_id=user.pk,
             )
@@ -263,7 +271,7 @@ def answer_accept(*, thread: Thread, post: Post | None, by) -> Thread:
         activity.record(
             community=thread.community,
             actor=post.author,
-            verb="answer_accepted",
+            verb=Verb.ANSWER_ACCEPTED,
             target=post,
             accepted_by_id=by.pk,
             thread_id=thread.pk,
@@ -395,6 +403,7 @@ def post_hide(*, post: Post, by, reason: str = "") -> Post:
         summary=post.body[:300],
         reason=reason,
     )
+    waiting_recount(community=post.thread.community)
     return post
 
 
@@ -429,6 +438,7 @@ def post_restore(*, post: Post, by, reason: str = "") -> Post:
         summary=post.body[:300],
         reason=reason,
     )
+    waiting_recount(community=post.thread.community)
     return post
 
 
@@ -449,9 +459,20 @@ def post_flag(*, post: Post, reporter, reason: str, note: str = "") -> Flag | No
     """A member reports a post to the facilitators."""
     if not permissions.can_flag(reporter, post):
         raise ForumError("You cannot flag this post.")
-    return moderation.flag_create(
+    flag = moderation.flag_create(
         target=post, community=post.thread.community, reporter=reporter, reason=reason, note=note
     )
+    if flag is not None:
+        activity.record(
+            community=post.thread.community,
+            actor=reporter,
+            verb=Verb.POST_FLAGGED,
+            target=post,
+            flag_id=flag.pk,
+            reason=reason,
+        )
+        waiting_recount(community=post.thread.community)
+    return flag
 
 
 @transaction.atomic
@@ -469,6 +490,7 @@ def flag_dismiss(*, post: Post, by, reason: str = "") -> int:
         summary=post.body[:300],
         reason=reason,
     )
+    waiting_recount(community=post.thread.community)
     return count
 
 

@@ -7,16 +7,26 @@ class HotseatsConfig(AppConfig):
 
     def ready(self):
         from communities.extensions import (
+            CalendarSource,
             CommunityTab,
+            DemoSeeder,
             ProfileSection,
-            register_demo_seeder,
-            register_profile_section,
-            register_tab,
+            SearchKind,
+            register,
         )
 
-        from . import demo, permissions  # noqa: F401  (permissions registers the hot-seat rules for {% can %})
-        from .selectors import profile_hotseats
+        from . import activity, calendar, demo, newsletter, permissions, selectors
 
-        register_tab(CommunityTab("hotseats", "Hot seats", "hotseats:hotseat_list", order=20))
-        register_profile_section(ProfileSection("hotseats/_profile_hotseats.html", profile_hotseats, order=20))
-        register_demo_seeder(demo.seed, order=20)
+        register(*permissions.RULES, *activity.EVENT_TYPES, *activity.ALERT_TYPES, *newsletter.SECTIONS)
+        register(
+            CommunityTab(key="hotseats", label="Hot seats", url_name="hotseats:hotseat_list", order=20),
+            ProfileSection(
+                key="hotseats",
+                template="hotseats/_profile_hotseats.html",
+                context=selectors.profile_hotseats,
+                order=20,
+            ),
+            DemoSeeder(key="hotseats", seed=demo.seed, order=20),
+            SearchKind(key="hotseat", label="Hot seat"),
+            CalendarSource(key="hotseats", label="Hot seats", items=calendar.calendar_items),
+        )

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from communities.extensions import CalendarItem
+
 from .models import HotSeat
 
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
@@ -56,3 +58,19 @@ def feed_ics(community, hotseats) -> bytes:
     for hotseat in hotseats:
         calendar.add_component(_event(hotseat))
     return calendar.to_ical()
+
+
+def calendar_items(community, since) -> list[CalendarItem]:
+    """The community's hot seats still running or closed since `since`, as calendar items."""
+    return [
+        CalendarItem(
+            uid=f"hotseat-{h.pk}",
+            title=f"Hot seat: {h.title}",
+            starts_at=h.opens_at,
+            ends_at=h.closes_at,
+            url=h.get_absolute_url(),
+            description=h.topic,
+            sequence=h.sequence,
+        )
+        for h in HotSeat.objects.filter(community=community, closes_at__gte=since).select_related("community")
+    ]

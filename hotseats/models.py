@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import SEARCH_KIND_LABELS, VERB_PHRASES, Community, Theme
+from communities.models import Community, Theme
 
 DEFAULT_LENGTH = timedelta(days=5)
 
@@ -137,6 +137,10 @@ class QuestionQuerySet(models.QuerySet):
         """Questions shown on the page: not hidden and not merged into another."""
         return self.filter(is_hidden=False, merged_into__isnull=True)
 
+    def visible_to(self, user) -> "QuestionQuerySet":
+        """Questions the user may read: not hidden, in hot seats they may see (`can_read_question` for one)."""
+        return self.filter(is_hidden=False, hotseat__in=HotSeat.objects.visible_to(user))
+
 
 class Question(models.Model):
     hotseat = models.ForeignKey(HotSeat, on_delete=models.CASCADE, related_name="questions")
@@ -209,9 +213,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user_id} for {self.community_id}"
-
-
-VERB_PHRASES.update(
-    {"hotseat_announced": "announced a hot seat", "hotseat_question_answered": "answered a hot-seat question"}
-)
-SEARCH_KIND_LABELS.update({"hotseat": "Hot seat"})

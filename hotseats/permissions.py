@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
+from communities.extensions import Rule
 from communities.models import Community
-from communities.permissions import can_manage_members, can_participate, can_view_community, rule
+from communities.permissions import can_manage_members, can_participate, can_view_community
 
 from .models import Expert, HotSeat, Question
 
@@ -19,7 +20,6 @@ def _guest_window_open(hotseat: HotSeat) -> bool:
     return timezone.now() < hotseat.closes_at
 
 
-@rule("hotseats.view")
 def can_view_hotseat(user, hotseat: HotSeat) -> bool:
     """Readers of the community see its hot seats; a guest expert sees their own until it closes."""
     if can_view_community(user, hotseat.community):
@@ -27,19 +27,21 @@ def can_view_hotseat(user, hotseat: HotSeat) -> bool:
     return _guest_window_open(hotseat) and expert_for(user, hotseat) is not None
 
 
-@rule("hotseats.schedule")
+def can_read_question(user, question: Question) -> bool:
+    """A question not hidden by a facilitator, in a hot seat the user may see (Question.objects.visible_to)."""
+    return not question.is_hidden and can_view_hotseat(user, question.hotseat)
+
+
 def can_schedule(user, community: Community) -> bool:
     """Facilitators schedule and edit hot seats while the community is not archived."""
     return not community.is_archived and can_manage_members(user, community)
 
 
-@rule("hotseats.moderate")
 def can_moderate(user, hotseat: HotSeat) -> bool:
     """Facilitators hide and merge questions and write the summary."""
     return can_manage_members(user, hotseat.community)
 
 
-@rule("hotseats.ask")
 def can_ask(user, hotseat: HotSeat) -> bool:
     """Members ask while it is open, or before it opens when early questions are allowed."""
     state = hotseat.state
@@ -47,7 +49,6 @@ def can_ask(user, hotseat: HotSeat) -> bool:
     return timely and can_participate(user, hotseat.community)
 
 
-@rule("hotseats.vote")
 def can_vote(user, question: Question) -> bool:
     """Members upvote other people's questions until the hot seat closes."""
     hotseat = question.hotseat
@@ -58,7 +59,18 @@ def can_vote(user, question: Question) -> bool:
     )
 
 
-@rule("hotseats.answer")
 def can_answer(user, hotseat: HotSeat) -> bool:
     """The hot seat's experts answer while it is open."""
     return hotseat.is_open and not hotseat.community.is_archived and expert_for(user, hotseat) is not None
+
+
+# The rules templates may ask with {% can %}; registered in AppConfig.ready().
+RULES = (
+    Rule(key="hotseats.view", check=can_view_hotseat),
+    Rule(key="hotseats.read_question", check=can_read_question),
+    Rule(key="hotseats.schedule", check=can_schedule),
+    Rule(key="hotseats.moderate", check=can_moderate),
+    Rule(key="hotseats.ask", check=can_ask),
+    Rule(key="hotseats.vote", check=can_vote),
+    Rule(key="hotseats.answer", check=can_answer),
+)

@@ -12,6 +12,7 @@ from communities.models import Community, ModerationAction
 from cop_platform.markup import render_markdown_safe
 
 from . import permissions
+from .activity import Verb
 from .models import Answer, Expert, HotSeat, Question, Vote
 
 REMINDER_BEFORE_CLOSE = timedelta(hours=24)
@@ -60,7 +61,7 @@ def hotseat_create(
         Expert.objects.create(hotseat=hotseat, user=user, accepted_at=timezone.now())
     for email in guest_emails:
         expert_invite_guest(hotseat=hotseat, email=email, by=by)
-    activity.record(community=community, actor=by, verb="hotseat_announced", target=hotseat)
+    activity.record(community=community, actor=by, verb=Verb.HOTSEAT_ANNOUNCED, target=hotseat)
     index_hotseat(hotseat)
     return hotseat
 
@@ -146,7 +147,11 @@ def question_ask(*, hotseat: HotSeat, asker, body: str) -> Question:
     question = Question.objects.create(hotseat=hotseat, asker=asker, body=body, body_html=render_markdown_safe(body))
     HotSeat.objects.filter(pk=hotseat.pk).update(question_count=F("question_count") + 1)
     activity.record(
-        community=hotseat.community, actor=asker, verb="hotseat_question_asked", target=question, hotseat_id=hotseat.pk
+        community=hotseat.community,
+        actor=asker,
+        verb=Verb.HOTSEAT_QUESTION_ASKED,
+        target=question,
+        hotseat_id=hotseat.pk,
     )
     return question
 
@@ -186,7 +191,7 @@ def answer_post(*, question: Question, expert_user, body: str) -> Answer:
     activity.record(
         community=hotseat.community,
         actor=expert_user,
-        verb="hotseat_question_answered",
+        verb=Verb.HOTSEAT_QUESTION_ANSWERED,
         target=answer,
         hotseat_id=hotseat.pk,
         question_id=question.pk,
@@ -266,7 +271,7 @@ def send_reminders(now=None) -> int:
             if HotSeat.objects.filter(pk=hotseat.pk, opening_announced_at__isnull=True).update(
                 opening_announced_at=now
             ):
-                activity.record(community=hotseat.community, actor=None, verb="hotseat_opened", target=hotseat)
+                activity.record(community=hotseat.community, actor=None, verb=Verb.HOTSEAT_OPENED, target=hotseat)
                 count += 1
     closing = HotSeat.objects.filter(
         closes_at__gt=now, closes_at__lte=now + REMINDER_BEFORE_CLOSE, closing_reminded_at__isnull=True
@@ -274,7 +279,9 @@ def send_reminders(now=None) -> int:
     for hotseat in closing.select_related("community"):
         with transaction.atomic():
             if HotSeat.objects.filter(pk=hotseat.pk, closing_reminded_at__isnull=True).update(closing_reminded_at=now):
-                activity.record(community=hotseat.community, actor=None, verb="hotseat_closing_soon", target=hotseat)
+                activity.record(
+                    community=hotseat.community, actor=None, verb=Verb.HOTSEAT_CLOSING_SOON, target=hotseat
+                )
                 count += 1
     return count
 

@@ -7,170 +7,37 @@ queueing failed (Redis down) is alerted on later rather than lost.
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
+from communities.activity import member_ids
 from communities.emails import build_email
+from communities.extensions import Notice, event_type
 from communities.models import ActivityEvent, Membership
-from communities.permissions import can_view_community
-from forums.models import CategoryFollow, Post, Thread, ThreadFollow
-from hotseats.models import Answer, HotSeat
-from hotseats.permissions import can_view_hotseat
 
-from .models import DEFAULT_FREQUENCIES, Alert, AlertType, Frequency, MailSettings, Subscription
+from .models import Alert, Frequency, MailSettings, Subscription, default_frequency
 from .rendering import preferences_url
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class Notice:
-    alert_type: str
-    title: str
-    url: str
-    excerpt: str
-    visible_to: callable  # user -> bool: can they still see what the alert points at?
-
-
-def _excerpt(html: str) -> str:
-    return Truncator(" ".join(strip_tags(html).split())).words(40)
-
-
-def _members(community_id: int) -> list[int]:
-    return list(Membership.objects.active().filter(community_id=community_id).values_list("user_id", flat=True))
-
-
-def _post_visible(post: Post):
-    def check(user) -> bool:
-        thread = post.thread
-        return (
-            post.status == Post.Status.PUBLISHED
-            and not post.is_deleted
-            and not thread.is_hidden
-            and can_view_community(user, thread.community)
-        )
-
-    return check
-
-
 def notices_for(event: ActivityEvent) -> dict[int, Notice]:
-    """Who should hear about this event, each with the most specific reason (a reply to me beats following)."""
-    verb, data = event.verb, event.data or {}
-    notices: dict[int, Notice] = {}
+    """Who should hear about this event, each with the most specific reason (a reply to me beats following).
 
-    def add(user_ids, notice: Notice):
-        for uid in user_ids:
+    The event's type, registered by the app that records the verb, says who and why; never the actor.
+    """
+    kind = event_type(event.verb)
+    if kind is None or kind.notices is None:
+        return {}
+    notices: dict[int, Notice] = {}
+    for notice in kind.notices(event):
+        for uid in notice.recipients:
             if uid and uid not in notices:
                 notices[uid] = notice
-
-    if verb in ("post_replied", "mentioned"):
-        post = Post.objects.select_related("thread__community", "author").filter(pk=event.target_id).first()
-        if post is None:
-            return {}
-        thread = post.thread
-        by = post.author.display_name if post.author else "Someone"
-        visible = _post_visible(post)
-        url = post.get_absolute_url()
-        if verb == "mentioned":
-            add(
-                [data.get("mentioned_user_id")],
-                Notice(
-                    AlertType.MENTIONS,
-                    f"{by} mentioned you in “{thread.title}”",
-                    url,
-                    _excerpt(post.body_html),
-                    visible,
-                ),
-            )
-        else:
-            add(
-                [data.get("parent_author_id")],
-                Notice(
-                    AlertType.REPLIES,
-                    f"{by} replied to you in “{thread.title}”",
-                    url,
-                    _excerpt(post.body_html),
-                    visible,
-                ),
-            )
-            followers = ThreadFollow.objects.filter(thread=thread).values_list("user_id", flat=True)
-            add(
-                followers,
-                Notice(AlertType.FOLLOWED, f"New reply in “{thread.title}”", url, _excerpt(post.body_html), visible),
-            )
-    elif verb in ("thread_started", "announcement_posted", "article_published"):
-        thread = Thread.objects.select_related("community", "author", "category").filter(pk=event.target_id).first()
-        opening = Post.objects.filter(thread=thread, is_opening=True).first() if thread else None
-        if thread is None or opening is None:
-            return {}
-        visible = _post_visible(opening)
-        opening.thread = thread
-        if verb == "announcement_posted":
-            add(
-                _members(thread.community_id),
-                Notice(
-                    AlertType.ANNOUNCEMENTS,
-                    f"Announcement: {thread.title}",
-                    thread.get_absolute_url(),
-                    _excerpt(opening.body_html),
-                    visible,
-                ),
-            )
-        followers = CategoryFollow.objects.filter(category=thread.category).values_list("user_id", flat=True)
-        add(
-            followers,
-            Notice(
-                AlertType.FOLLOWED,
-                f"New in {thread.category.name}: {thread.title}",
-                thread.get_absolute_url(),
-                _excerpt(opening.body_html),
-                visible,
-            ),
-        )
-    elif verb in ("hotseat_announced", "hotseat_opened", "hotseat_closing_soon"):
-        hotseat = HotSeat.objects.select_related("community").filter(pk=event.target_id).first()
-        if hotseat is None:
-            return {}
-        title = {
-            "hotseat_announced": f"Hot seat coming up: {hotseat.title}",
-            "hotseat_opened": f"Open now: put your questions to the experts in “{hotseat.title}”",
-            "hotseat_closing_soon": f"Last 24 hours to ask in “{hotseat.title}”",
-        }[verb]
-        add(
-            _members(hotseat.community_id),
-            Notice(
-                AlertType.HOTSEATS,
-                title,
-                hotseat.get_absolute_url(),
-                _excerpt(hotseat.topic_html),
-                lambda u: can_view_hotseat(u, hotseat),
-            ),
-        )
-    elif verb == "hotseat_question_answered":
-        answer = (
-            Answer.objects.select_related("question__hotseat__community", "expert").filter(pk=event.target_id).first()
-        )
-        if answer is None:
-            return {}
-        hotseat = answer.question.hotseat
-        visible = lambda u: can_view_hotseat(u, hotseat) and not answer.question.is_hidden  # noqa: E731
-        add(
-            [data.get("asker_id")],
-            Notice(
-                AlertType.REPLIES,
-                f"Your question in “{hotseat.title}” was answered",
-                f"{hotseat.get_absolute_url()}#{answer.question.anchor}",
-                _excerpt(answer.body_html),
-                visible,
-            ),
-        )
     notices.pop(event.actor_id, None)
     return notices
 
@@ -184,7 +51,7 @@ def dispatch(event_id: int) -> int:
     created = 0
     if notices:
         user_ids = list(notices)
-        active = set(_members(event.community_id))
+        active = set(member_ids(event.community_id))
         users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids, is_active=True)}
         muted = set(MailSettings.objects.filter(user_id__in=user_ids, no_email=True).values_list("user_id", flat=True))
         subs = {s.user_id: s for s in Subscription.objects.filter(community=event.community_id, user_id__in=user_ids)}
@@ -193,7 +60,7 @@ def dispatch(event_id: int) -> int:
             if user is None or uid not in active or uid in muted:
                 continue
             sub = subs.get(uid)
-            frequency = sub.frequency(notice.alert_type) if sub else DEFAULT_FREQUENCIES[notice.alert_type]
+            frequency = sub.frequency(notice.alert_type) if sub else default_frequency(notice.alert_type)
             if frequency == Frequency.OFF or not notice.visible_to(user):
                 continue
             _, was_created = Alert.objects.get_or_create(
@@ -241,7 +108,11 @@ def send_immediate(alert: Alert, user) -> bool:
 
 
 def send_daily_digests(now=None) -> int:
-    """One email per member gathering their unsent daily alerts; returns how many emails went out."""
+    """One email per member gathering their unsent daily alerts; returns how many emails went out.
+
+    Everything is decided again at sending time: a member who left, switched that alert type off or lost sight of
+    the content since the alert was gathered gets no line for it, and neither does a notice that no longer holds.
+    """
     now = now or timezone.now()
     pending = (
         Alert.objects.filter(frequency=Frequency.DAILY, sent_at__isnull=True, created_at__lte=now)
@@ -256,11 +127,15 @@ def send_daily_digests(now=None) -> int:
         MailSettings.objects.filter(user_id__in=list(by_user), no_email=True).values_list("user_id", flat=True)
     )
     members = set(Membership.objects.active().filter(user_id__in=list(by_user)).values_list("user_id", "community_id"))
+    subs = {(s.user_id, s.community_id): s for s in Subscription.objects.filter(user_id__in=list(by_user))}
     notices: dict[int, dict[int, Notice]] = {}
 
-    def still_visible(alert: Alert, user) -> bool:
-        # Gathered hours ago: drop what the member may no longer see (they left, or a moderator hid it since).
+    def still_wanted(alert: Alert, user) -> bool:
         if (alert.user_id, alert.community_id) not in members:
+            return False
+        sub = subs.get((alert.user_id, alert.community_id))
+        frequency = sub.frequency(alert.alert_type) if sub else default_frequency(alert.alert_type)
+        if frequency == Frequency.OFF:
             return False
         if alert.event_id not in notices:
             notices[alert.event_id] = notices_for(alert.event)
@@ -283,7 +158,7 @@ def send_daily_digests(now=None) -> int:
             user = users.get(uid)
             if user is None or uid in muted:
                 continue
-            visible = [alert for alert in alerts if alert.pk in claimed and still_visible(alert, user)]
+            visible = [alert for alert in alerts if alert.pk in claimed and still_wanted(alert, user)]
             if not visible:
                 continue
             groups: dict[str, list[Alert]] = defaultdict(list)

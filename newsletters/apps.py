@@ -6,9 +6,12 @@ class NewslettersConfig(AppConfig):
     verbose_name = "Newsletters and alerts"
 
     def ready(self):
-        from communities.extensions import CommunityTab, register_demo_seeder, register_tab
+        from communities.extensions import CommunityTab, DemoSeeder, register
 
-        from . import demo, permissions, receivers  # noqa: F401  (rules for {% can %}; the activity listener)
+        from . import demo, permissions, receivers, sections  # noqa: F401  (receivers: the activity listener)
 
-        register_tab(CommunityTab("newsletters", "Newsletter", "newsletters:archive", order=40))
-        register_demo_seeder(demo.seed, order=30)
+        register(*permissions.RULES, *sections.SECTIONS)
+        register(
+            CommunityTab(key="newsletters", label="Newsletter", url_name="newsletters:archive", order=40),
+            DemoSeeder(key="newsletters", seed=demo.seed, order=30),
+        )

@@ -2,7 +2,7 @@ from django import forms
 
 from communities.models import Segment
 
-from .models import AlertType, Frequency
+from .models import Frequency
 
 
 class NewsletterMetaForm(forms.Form):
@@ -37,14 +37,22 @@ class ScheduleForm(forms.Form):
 
 
 class PreferencesForm(forms.Form):
-    """One community's settings; the page shows one of these per community, with a prefix."""
+    """One community's settings: the newsletter and a frequency for each alert type the member may choose.
+
+    The page shows one of these per community, with a prefix; `alert_types` are the registered AlertTypes.
+    """
 
     newsletter = forms.BooleanField(label="The monthly newsletter", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, alert_types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        for value, label in AlertType.choices:
-            self.fields[value] = forms.ChoiceField(label=label, choices=Frequency.choices)
+        self.alert_keys = [kind.key for kind in alert_types]
+        for kind in alert_types:
+            self.fields[kind.key] = forms.ChoiceField(label=kind.label, choices=Frequency.choices)
+
+    @property
+    def chosen_frequencies(self) -> dict[str, str]:
+        return {key: self.cleaned_data[key] for key in self.alert_keys}
 
 
 class GlobalPreferencesForm(forms.Form):

@@ -4,30 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from communities.extensions import Frequency, alert_type
 from communities.models import ActivityEvent, Community, Segment
-
-
-class Frequency(models.TextChoices):
-    IMMEDIATE = "immediate", "Immediately"
-    DAILY = "daily", "In a daily digest"
-    OFF = "off", "Off"
-
-
-class AlertType(models.TextChoices):
-    FOLLOWED = "followed", "New replies in threads and categories I follow"
-    REPLIES = "replies", "Replies to my posts and answers to my hot-seat questions"
-    MENTIONS = "mentions", "When someone @mentions me"
-    HOTSEATS = "hotseats", "Hot seats: announced, opening, closing soon"
-    ANNOUNCEMENTS = "announcements", "Announcements from the facilitators"
-
-
-DEFAULT_FREQUENCIES = {
-    AlertType.FOLLOWED: Frequency.DAILY,
-    AlertType.REPLIES: Frequency.IMMEDIATE,
-    AlertType.MENTIONS: Frequency.IMMEDIATE,
-    AlertType.HOTSEATS: Frequency.DAILY,
-    AlertType.ANNOUNCEMENTS: Frequency.IMMEDIATE,
-}
 
 
 class MailSettings(models.Model):
@@ -47,12 +25,10 @@ class Subscription(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="subscriptions")
     newsletter = models.BooleanField(default=True)
-    followed = models.CharField(max_length=10, choices=Frequency.choices, default=DEFAULT_FREQUENCIES["followed"])
-    replies = models.CharField(max_length=10, choices=Frequency.choices, default=DEFAULT_FREQUENCIES["replies"])
-    mentions = models.CharField(max_length=10, choices=Frequency.choices, default=DEFAULT_FREQUENCIES["mentions"])
-    hotseats = models.CharField(max_length=10, choices=Frequency.choices, default=DEFAULT_FREQUENCIES["hotseats"])
-    announcements = models.CharField(
-        max_length=10, choices=Frequency.choices, default=DEFAULT_FREQUENCIES["announcements"]
+    alerts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Frequency per alert type, keyed by the registered AlertType key; a missing key means its default.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -62,8 +38,14 @@ class Subscription(models.Model):
     def __str__(self):
         return f"{self.user_id} ← {self.community_id}"
 
-    def frequency(self, alert_type: str) -> str:
-        return getattr(self, alert_type)
+    def frequency(self, key: str) -> str:
+        """The member's choice for one alert type, or that type's default (off for a type no app registers)."""
+        return self.alerts.get(key) or default_frequency(key)
+
+
+def default_frequency(key: str) -> str:
+    kind = alert_type(key)
+    return kind.default if kind is not None else Frequency.OFF
 
 
 class Alert(models.Model):
@@ -72,7 +54,7 @@ class Alert(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey(ActivityEvent, on_delete=models.CASCADE, related_name="+")
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
-    alert_type = models.CharField(max_length=16, choices=AlertType.choices)
+    alert_type = models.CharField(max_length=40, help_text="The key of a registered alert type.")
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
     title = models.CharField(max_length=300)
     url = models.CharField(max_length=500)

@@ -7,12 +7,12 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from communities.extensions import Rung, verbs_at
 from communities.models import ActivityEvent, CommunityVisit
 
 from .models import Click, Delivery, Newsletter
 
 WINDOW_DAYS = 14
-CONTRIBUTION_VERBS = ("thread_started", "post_replied", "article_published", "hotseat_question_asked")
 
 
 @dataclass
@@ -91,13 +91,19 @@ def newsletter_report(newsletter: Newsletter) -> Report:
 
 
 def _activity(report: Report, newsletter: Newsletter) -> None:
-    """Daily posts and member visits for 14 days either side of sending; spike = after vs before, in percent."""
+    """Daily posts and member visits for 14 days either side of sending; spike = after vs before, in percent.
+
+    A "post" is any event its app places on the ask or answer rungs of participation (threads, replies,
+    articles, hot-seat questions...), so the next app's contributions count without changing this report."""
     sent_day = timezone.localdate(newsletter.sent_at)
     start, end = sent_day - timedelta(days=WINDOW_DAYS), sent_day + timedelta(days=WINDOW_DAYS)
     community = newsletter.community_id
     posts = dict(
         ActivityEvent.objects.filter(
-            community=community, verb__in=CONTRIBUTION_VERBS, created_at__date__gte=start, created_at__date__lt=end
+            community=community,
+            verb__in=verbs_at(Rung.ASK, Rung.ANSWER),
+            created_at__date__gte=start,
+            created_at__date__lt=end,
         )
         .annotate(day=TruncDate("created_at"))
         .values("day")

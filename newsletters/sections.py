@@ -1,52 +1,24 @@
-"""What goes into a monthly newsletter. Each builder returns one section; apps add builders to SECTION_BUILDERS.
+"""What goes into a monthly newsletter: the sections every app registers (communities/extensions.py,
+`NewsletterSection`), in their order. The two here come from the community itself: its theme and its newcomers.
 
 A section is {"key", "title", "items": [{"title", "url", "summary", "meta"}]}; items link to pages by path, and
 only public-to-members content is chosen (nothing hidden or held by moderators).
 """
 
-from collections.abc import Callable
 from datetime import datetime
 
-from django.db.models import Count, Q, Sum
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
-
+from communities.activity import excerpt
+from communities.extensions import NewsletterSection, registered
 from communities.models import Community, Membership, Theme
-from forums.models import Post, Thread
-from hotseats.models import HotSeat
-
-SECTION_BUILDERS: list[tuple[str, Callable]] = []
-ITEMS = 5
 
 
-def builder(key: str):
-    def register(func):
-        SECTION_BUILDERS.append((key, func))
-        return func
-
-    return register
-
-
-def _excerpt(html: str, words: int = 30) -> str:
-    return Truncator(" ".join(strip_tags(html).split())).words(words)
-
-
-def _thread_item(thread: Thread, meta: str, summary: str = "") -> dict:
-    return {"title": thread.title, "url": thread.get_absolute_url(), "summary": summary, "meta": meta}
-
-
-def _live_threads(community: Community):
-    return Thread.objects.filter(community=community, is_hidden=False).select_related("community", "author")
-
-
-@builder("theme")
 def current_theme(community: Community, start: datetime, end: datetime) -> dict:
     themes = Theme.objects.filter(community=community, ends_on__gte=end.date()).order_by("starts_on")[:2]
     items = [
         {
             "title": t.title,
             "url": t.get_absolute_url(),
-            "summary": _excerpt(t.description_html),
+            "summary": excerpt(t.description_html, 30),
             "meta": f"{t.starts_on:%-d %b} – {t.ends_on:%-d %b}",
         }
         for t in themes
@@ -54,7 +26,6 @@ def current_theme(community: Community, start: datetime, end: datetime) -> dict:
     return {"key": "theme", "title": "Our theme", "items": items}
 
 
-@builder("new_members")
 def new_members(community: Community, start: datetime, end: datetime) -> dict:
     joined = (
         Membership.objects.active()
@@ -74,121 +45,37 @@ def new_members(community: Community, start: datetime, end: datetime) -> dict:
     return {"key": "new_members", "title": "Please welcome our new members", "items": items}
 
 
-@builder("active_threads")
-def most_active(community: Community, start: datetime, end: datetime) -> dict:
-    threads = (
-        _live_threads(community)
-        .annotate(
-            recent=Count(
-                "posts",
-                filter=Q(
-                    posts__created_at__gte=start,
-                    posts__created_at__lt=end,
-                    posts__status=Post.Status.PUBLISHED,
-                    posts__is_opening=False,
-                ),
-            )
-        )
-        .filter(recent__gt=0)
-        .order_by("-recent", "-last_activity_at")[:ITEMS]
-    )
-    items = [_thread_item(t, f"{t.recent} new repl{'y' if t.recent == 1 else 'ies'}") for t in threads]
-    return {"key": "active_threads", "title": "Most active conversations", "items": items}
-
-
-@builder("helpful_threads")
-def most_helpful(community: Community, start: datetime, end: datetime) -> dict:
-    threads = (
-        _live_threads(community)
-        .filter(posts__created_at__gte=start, posts__created_at__lt=end, posts__status=Post.Status.PUBLISHED)
-        .annotate(score=Sum("posts__helpful_count") + Sum("posts__thanks_count"))
-        .filter(score__gt=0)
-        .order_by("-score")[:ITEMS]
-    )
-    items = [_thread_item(t, f"{t.score} thanks and helpful marks") for t in threads]
-    return {"key": "helpful_threads", "title": "Most helpful", "items": items}
-
-
-@builder("unanswered")
-def unanswered(community: Community, start: datetime, end: datetime) -> dict:
-    threads = _live_threads(community).unanswered().filter(created_at__lt=end).order_by("-created_at")[:ITEMS]
-    items = [_thread_item(t, "no replies yet") for t in threads]
-    return {"key": "unanswered", "title": "Can you help? Questions waiting for an answer", "items": items}
-
-
-@builder("accepted_answers")
-def accepted(community: Community, start: datetime, end: datetime) -> dict:
-    threads = (
-        _live_threads(community)
-        .filter(accepted_post__isnull=False, accepted_post__created_at__gte=start, accepted_post__created_at__lt=end)
-        .select_related("accepted_post__author")
-        .order_by("-accepted_post__created_at")[:ITEMS]
-    )
-    items = [
-        _thread_item(
-            t,
-            f"answered by {t.accepted_post.author.display_name if t.accepted_post.author else '—'}",
-            _excerpt(t.accepted_post.body_html),
-        )
-        for t in threads
-    ]
-    return {"key": "accepted_answers", "title": "Questions solved this month", "items": items}
-
-
-@builder("hotseats")
-def hotseats(community: Community, start: datetime, end: datetime) -> dict:
-    upcoming = list(
-        HotSeat.objects.filter(community=community, closes_at__gt=end)
-        .select_related("community")
-        .order_by("opens_at")[:3]
-    )
-    last = (
-        HotSeat.objects.filter(community=community, closes_at__lte=end)
-        .select_related("community")
-        .order_by("-closes_at")
-        .first()
-    )
-    items = [
-        {
-            "title": h.title,
-            "url": h.get_absolute_url(),
-            "summary": _excerpt(h.topic_html),
-            "meta": f"{h.opens_at:%-d %b} – {h.closes_at:%-d %b}",
-        }
-        for h in upcoming
-    ]
-    if last is not None:
-        items.append(
-            {
-                "title": f"Catch up: {last.title}",
-                "url": last.get_absolute_url(),
-                "summary": _excerpt(last.summary_html or last.topic_html, 50),
-                "meta": "summary",
-            }
-        )
-    return {"key": "hotseats", "title": "Hot seats", "items": items}
-
-
-@builder("articles")
-def new_articles(community: Community, start: datetime, end: datetime) -> dict:
-    threads = (
-        _live_threads(community)
-        .filter(kind=Thread.Kind.ARTICLE, created_at__gte=start, created_at__lt=end)
-        .order_by("-created_at")[:ITEMS]
-    )
-    opening = {p.thread_id: p for p in Post.objects.filter(thread__in=threads, is_opening=True)}
-    items = [
-        _thread_item(
-            t,
-            f"by {t.author.display_name if t.author else '—'}",
-            _excerpt(opening[t.pk].body_html) if t.pk in opening else "",
-        )
-        for t in threads
-    ]
-    return {"key": "articles", "title": "New articles", "items": items}
+SECTIONS = (
+    NewsletterSection(key="theme", build=current_theme, order=10),
+    NewsletterSection(key="new_members", build=new_members, order=20),
+)
 
 
 def build_sections(community: Community, start: datetime, end: datetime) -> list[dict]:
-    """Every builder's section for the period, empty ones left out."""
-    sections = [build(community, start, end) for _, build in SECTION_BUILDERS]
+    """Every registered section for the period, empty ones left out."""
+    sections = [section.build(community, start, end) for section in registered(NewsletterSection)]
     return [s for s in sections if s["items"]]
+
+
+def article_choices(sections: list[dict]) -> list[tuple[str, str]]:
+    """(url, title) of the items that may be the article of the month, in the order the issue shows them."""
+    allowed = {s.key for s in registered(NewsletterSection) if s.article_choice}
+    seen, choices = set(), []
+    for section in sections:
+        if section.get("key") not in allowed:
+            continue
+        for item in section.get("items", []):
+            if item.get("url") and item["url"] not in seen:
+                seen.add(item["url"])
+                choices.append((item["url"], item["title"]))
+    return choices
+
+
+def default_article(sections: list[dict]) -> dict | None:
+    """The first item of the first section whose app suggests it as the article of the month."""
+    suggested = [s.key for s in registered(NewsletterSection) if s.default_article]
+    for key in suggested:
+        section = next((s for s in sections if s.get("key") == key and s.get("items")), None)
+        if section is not None:
+            return section["items"][0]
+    return None

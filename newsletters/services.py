@@ -5,13 +5,15 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from communities import extensions
+from communities.extensions import AlertType, registered
 from communities.models import Community
 from cop_platform.markup import render_markdown_safe
 
 from . import sending
 from .models import Delivery, MailSettings, Newsletter, Subscription
 from .rendering import build_test_message
-from .sections import build_sections
+from .sections import build_sections, default_article
 
 WINDOW = timedelta(days=30)
 
@@ -43,8 +45,7 @@ def newsletter_prepare(*, community: Community, today: date | None = None, by=No
     )
     if created:
         newsletter.intro_html = render_markdown_safe(newsletter.intro)
-        articles = next((s for s in sections if s["key"] == "articles"), None)
-        newsletter.article = articles["items"][0] if articles else None
+        newsletter.article = default_article(sections)
         newsletter.save(update_fields=["intro_html", "article"])
     return newsletter, created
 
@@ -150,3 +151,26 @@ def set_no_email(*, user, no_email: bool) -> MailSettings:
     settings_row.no_email = no_email
     settings_row.save(update_fields=["no_email"])
     return settings_row
+
+
+def alert_types_for(user, community: Community) -> list[AlertType]:
+    """The registered alert types this member may choose in this community (moderation is for facilitators)."""
+    return [
+        kind
+        for kind in registered(AlertType)
+        if kind.audience is None or extensions.check(kind.audience, user, community)
+    ]
+
+
+@transaction.atomic
+def preferences_save(*, user, no_email: bool, communities: list[tuple[Community, bool, dict[str, str]]]) -> None:
+    """Save the preferences page: the global switch, then per community the newsletter and alert frequencies.
+
+    Choices for alert types the page did not offer (another role's, or a removed app's) are kept as they were.
+    """
+    set_no_email(user=user, no_email=no_email)
+    for community, newsletter, frequencies in communities:
+        subscription = subscription_for(user, community)
+        subscription.newsletter = newsletter
+        subscription.alerts = {**subscription.alerts, **frequencies}
+        subscription.save(update_fields=["newsletter", "alerts", "updated_at"])

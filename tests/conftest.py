@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from communities import extensions
 from communities.models import Community, Membership
 
 from .factories import make_community, make_membership, make_user
@@ -86,3 +87,17 @@ def as_outsider(outsider):
 @pytest.fixture
 def as_staff(staff):
     return login(staff)
+
+
+@pytest.fixture
+def plug_in():
+    """Register extension items for one test, as a fake app's AppConfig.ready() would; removed afterwards."""
+    added = []
+
+    def plug(*items):
+        extensions.register(*items)
+        added.extend(items)
+        return items[-1]
+
+    yield plug
+    extensions.unregister(*added)

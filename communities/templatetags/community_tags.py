@@ -1,22 +1,29 @@
 from django import template
+from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
-from communities.extensions import COMMUNITY_TABS
-from communities.permissions import RULES, can_view_community
+from communities import extensions
+from communities.extensions import CommunityTab, ObjectAction
+from communities.permissions import can_view_community
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def can(context, rule_name, obj):
-    """`{% can "communities.manage_members" community as allowed %}`: ask a registered can_* rule."""
-    try:
-        check = RULES[rule_name]
-    except KeyError as exc:
-        raise template.TemplateSyntaxError(f"Unknown permission rule {rule_name!r}") from exc
+def _user(context):
     request = context.get("request")
-    user = request.user if request is not None else context["user"]
-    return check(user, obj)
+    return request.user if request is not None else context["user"]
+
+
+@register.simple_tag(takes_context=True)
+def can(context, rule_name, *obj):
+    """`{% can "communities.manage_members" community as allowed %}` (or `{% can "communities.create" as x %}`):
+    ask a registered rule."""
+    try:
+        return extensions.check(rule_name, _user(context), *obj)
+    except ImproperlyConfigured as exc:
+        raise template.TemplateSyntaxError(str(exc)) from exc
 
 
 @register.filter
@@ -36,12 +43,47 @@ def duration(value):
 
 @register.simple_tag(takes_context=True)
 def community_tabs(context, community):
-    """The tabs other apps registered, as (key, label, url) the current user may open."""
+    """The registered tabs the current user may open, as (key, label, url, how many wait or None)."""
     user = context["request"].user
     if not can_view_community(user, community):
         return []
-    return [
-        (tab.key, tab.label, reverse(tab.url_name, args=[community.slug]))
-        for tab in COMMUNITY_TABS
-        if tab.rule is None or RULES[tab.rule](user, community)
+    tabs = [
+        tab
+        for tab in extensions.registered(CommunityTab)
+        if tab.rule is None or extensions.check(tab.rule, user, community)
     ]
+    # Counts come from the community row the page already has: a tab bar costs no query.
+    waiting = community.waiting or {}
+    return [
+        (tab.key, tab.label, reverse(tab.url_name, args=[community.slug]), waiting.get(tab.key) if tab.count else None)
+        for tab in tabs
+    ]
+
+
+def _render_each(pieces, request) -> str:
+    return mark_safe("".join(render_to_string(name, {**ctx, "request": request}) for name, ctx in pieces))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def page_blocks(context, slot, obj):
+    """Blocks other apps registered for this slot of the page (nothing, and no query, when there are none)."""
+    return _render_each(extensions.blocks_for(slot, obj, _user(context)), context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def attachments_of(context, obj):
+    """The attachments other apps hold for `obj`, as loaded by the view into `obj.attachments`."""
+    return _render_each(getattr(obj, "attachments", ()), context.get("request"))
+
+
+@register.inclusion_tag("includes/_object_actions.html", takes_context=True)
+def object_actions(context, slot, obj):
+    """Actions other apps offer on this object, those the user may take."""
+    actions = extensions.actions_for(slot, obj, _user(context)) if extensions.registered(ObjectAction) else []
+    return {"actions": actions, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("includes/_attachment_fields.html", takes_context=True)
+def attachment_fields(context, target):
+    """Fields other apps add to a write form for `target` objects (e.g. files on a reply)."""
+    return {"templates": extensions.attachment_forms(target), "request": context.get("request")}

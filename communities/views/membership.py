@@ -54,6 +54,7 @@ def requests_queue(request, slug):
     community = community_or_404(request, slug)
     require(permissions.can_manage_members(request.user, community))
     page = paginate(request, selectors.pending_requests(community))
+    services.waiting_sync(community=community, key="requests", count=page.paginator.count)
     return render(
         request,
         "communities/manage/requests.html",

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, render
 
-from ..extensions import PROFILE_SECTIONS
+from ..extensions import ProfileSection, registered
 from ..models import Community, Membership
 
 
@@ -23,6 +23,8 @@ def profile_detail(request, pk):
             "expertise": list(profile.expertise.all()) if profile else [],
             "communities": communities,
             "is_me": request.user == person,
-            "sections": [(section.template, section.context(person, request.user)) for section in PROFILE_SECTIONS],
+            "sections": [
+                (section.template, section.context(person, request.user)) for section in registered(ProfileSection)
+            ],
         },
     )

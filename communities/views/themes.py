@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .. import permissions, search
 from ..forms import ThemeForm
-from ..models import SEARCH_KIND_LABELS, Theme
+from ..models import Theme
 from ._helpers import community_or_404, require
 
 THEME_ITEMS = 60
@@ -45,7 +45,7 @@ def theme_detail(request, slug, theme_slug):
     documents = list(search.tagged(request.user, community, theme.tag_list)[:THEME_ITEMS])
     groups: dict[str, list] = {}
     for document in documents:
-        groups.setdefault(SEARCH_KIND_LABELS.get(document.kind, document.kind.title()), []).append(document)
+        groups.setdefault(document.kind_label, []).append(document)
     return render(
         request,
         "communities/theme_detail.html",

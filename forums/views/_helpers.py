@@ -54,11 +54,7 @@ def post_view(view):
         thread = post.thread
         if not can_view_community(request.user, thread.community):
             return refuse(request, thread.community)
-        moderator = permissions.can_moderate(request.user, thread.community)
-        mine = request.user.is_authenticated and post.author_id == request.user.pk
-        if not permissions.can_read_thread(request.user, thread) or (
-            post.status != Post.Status.PUBLISHED and not (moderator or mine)
-        ):
+        if not permissions.can_open_post(request.user, post):
             raise Http404
         return view(request, post, *args, **kwargs)
 

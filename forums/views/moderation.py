@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +9,8 @@ from communities import moderation
 from communities import services as community_services
 from communities.models import Flag, Membership, ModerationAction
 
-from .. import permissions
+from .. import permissions, selectors
 from ..forms import ModerationReasonForm
-from ..models import Post
 from ._helpers import community_view
 
 
@@ -22,17 +20,13 @@ def moderation_queue(request, community):
     """Flagged posts and posts held for approval, oldest first."""
     if not permissions.can_moderate(request.user, community):
         raise PermissionDenied
-    post_type = ContentType.objects.get_for_model(Post)
-    open_flags = Flag.objects.filter(community=community, status=Flag.Status.OPEN, target_type=post_type)
-    flagged_ids = list(open_flags.values_list("target_id", flat=True).distinct())
-    posts = Post.objects.filter(thread__community=community).filter(pk__in=flagged_ids) | Post.objects.filter(
-        thread__community=community, status=Post.Status.HELD
-    )
-    posts = posts.select_related("thread", "author__profile").order_by("created_at", "pk")
-    flags_by_post: dict[int, list[Flag]] = {}
-    for flag in open_flags.select_related("reporter").filter(target_id__in=flagged_ids):
-        flags_by_post.setdefault(flag.target_id, []).append(flag)
+    posts = selectors.moderation_queue(community).select_related("thread", "author__profile")
     page = Paginator(posts, 20).get_page(request.GET.get("page"))
+    community_services.waiting_sync(community=community, key="moderation", count=page.paginator.count)
+    flags_by_post: dict[int, list[Flag]] = {}
+    on_page = [post.pk for post in page.object_list]
+    for flag in selectors.open_flags(community).select_related("reporter").filter(target_id__in=on_page):
+        flags_by_post.setdefault(flag.target_id, []).append(flag)
     for post in page.object_list:
         post.flag_list = flags_by_post.get(post.pk, [])
     return render(

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from communities import extensions
 from communities.models import ModerationAction
 
 from .. import permissions, selectors, services
@@ -36,16 +38,19 @@ def thread_create(request, community):
         else:
             data = form.cleaned_data
             try:
-                thread = services.thread_create(
-                    category=data["category"],
-                    author=request.user,
-                    kind=data["kind"],
-                    title=data["title"],
-                    body=data["body"],
-                    tags=data["tags"],
-                )
-            except services.ForumError as exc:
-                form.add_error(None, str(exc))
+                with transaction.atomic():
+                    thread = services.thread_create(
+                        category=data["category"],
+                        author=request.user,
+                        kind=data["kind"],
+                        title=data["title"],
+                        body=data["body"],
+                        tags=data["tags"],
+                    )
+                    if extensions.attachment_forms("forums.post"):
+                        extensions.save_attachments("forums.post", thread.posts.get(is_opening=True), request)
+            except (services.ForumError, ValidationError) as exc:
+                form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
             else:
                 if thread.is_hidden:
                     messages.info(
@@ -70,8 +75,11 @@ def thread_detail(request, thread):
     roots = selectors.root_page_bounds(user, thread, moderator=moderator).values_list("pk", flat=True)
     page = Paginator(roots, selectors.ROOTS_PER_PAGE).get_page(request.GET.get("page"))
     posts = selectors.page_posts(user, thread, page.object_list, moderator=moderator, with_opening=page.number == 1)
+    accepted = thread.accepted_post if thread.accepted_post_id else None
+    attachments = extensions.attachments_for("forums.post", [*posts, *([accepted] if accepted else [])], user)
     for post in posts:
         post.thread = thread  # every permission check on the page reads the thread: no query per post
+        post.attachments = attachments.of(post)
     opening, roots_tree = selectors.build_tree(posts)
     nodes = selectors.flatten(roots_tree)
     reacted = selectors.my_reactions(user, [p.pk for p in posts])
@@ -91,9 +99,9 @@ def thread_detail(request, thread):
             unique_fields=["thread", "user"],
             update_fields=["read_at"],
         )
-    accepted = thread.accepted_post if thread.accepted_post_id else None
     if accepted is not None:
         accepted.thread = thread
+        accepted.attachments = attachments.of(accepted)
     return render(
         request,
         "forums/thread_detail.html",
@@ -140,11 +148,13 @@ def thread_reply(request, thread):
             preview = services.render_body(form.cleaned_data["body"])[0]
         else:
             try:
-                post = services.post_reply(
-                    thread=thread, author=request.user, body=form.cleaned_data["body"], parent=parent
-                )
-            except services.ForumError as exc:
-                form.add_error(None, str(exc))
+                with transaction.atomic():
+                    post = services.post_reply(
+                        thread=thread, author=request.user, body=form.cleaned_data["body"], parent=parent
+                    )
+                    extensions.save_attachments("forums.post", post, request)
+            except (services.ForumError, ValidationError) as exc:
+                form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
             else:
                 if post.status == Post.Status.HELD:
                     messages.info(

@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from communities import extensions
 from communities.models import Community
 from communities.permissions import can_participate
 
@@ -58,6 +60,10 @@ def _detail_context(request, hotseat, *, question_form=None):
     ).get_page(request.GET.get("page"))
     questions = list(page.object_list)
     voted = selectors.my_votes(user, [q.pk for q in questions])
+    answers = [answer for question in questions for answer in question.answers.all()]
+    attachments = extensions.attachments_for("hotseats.answer", answers, user)
+    for answer in answers:
+        answer.attachments = attachments.of(answer)
     for question in questions:
         question.hotseat = hotseat  # permission checks on the page read it: no query per question
         question.voted = question.pk in voted
@@ -160,9 +166,14 @@ def answer_post(request, hotseat, question_pk):
         messages.error(request, "Please write an answer first (at most 20,000 characters).")
         return redirect("hotseats:expert_desk", slug=hotseat.community.slug, pk=hotseat.pk)
     try:
-        services.answer_post(question=question, expert_user=request.user, body=form.cleaned_data["body"])
+        with transaction.atomic():
+            answer = services.answer_post(question=question, expert_user=request.user, body=form.cleaned_data["body"])
+            extensions.save_attachments("hotseats.answer", answer, request)
     except services.HotSeatError as exc:
         raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages) + " Your answer was not posted.")
+        return redirect("hotseats:expert_desk", slug=hotseat.community.slug, pk=hotseat.pk)
     messages.success(request, "Answer posted; the asker will hear about it.")
     if request.POST.get("next") == "page":
         return redirect(f"{hotseat.get_absolute_url()}#{question.anchor}")

@@ -10,6 +10,7 @@ from .. import permissions, reports, services
 from ..forms import NewsletterMetaForm, ScheduleForm
 from ..models import Newsletter
 from ..rendering import render as render_newsletter
+from ..sections import article_choices
 from ._helpers import community_or_404, newsletter_in
 
 
@@ -21,13 +22,8 @@ def _manager_community(request, slug):
 
 
 def _article_choices(newsletter: Newsletter) -> list[tuple[str, str]]:
-    seen, choices = set(), []
-    for section in newsletter.sections:
-        for item in section.get("items", []):
-            if "/forums/t/" in item.get("url", "") and item["url"] not in seen:
-                seen.add(item["url"])
-                choices.append((item["url"], item["title"]))
-    if newsletter.article and newsletter.article["url"] not in seen:
+    choices = article_choices(newsletter.sections)
+    if newsletter.article and newsletter.article["url"] not in {url for url, _ in choices}:
         choices.insert(0, (newsletter.article["url"], newsletter.article["title"]))
     return choices
 

@@ -16,7 +16,7 @@ from communities.permissions import active_memberships
 
 from .. import services, tokens
 from ..forms import GlobalPreferencesForm, PreferencesForm
-from ..models import AlertType, Click, Delivery, MailSettings, Subscription
+from ..models import Click, Delivery, MailSettings, Subscription
 from ..rendering import absolute
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -80,24 +80,27 @@ def click(request, token):
 
 
 def _preferences_page(request, user, *, action_url):
-    """One page: the global switch and, per community, the newsletter and every alert type."""
+    """One page: the global switch and, per community, the newsletter and every alert type the member may choose."""
     communities = [m.community for m in active_memberships(user)]
     subscriptions = {s.community_id: s for s in Subscription.objects.filter(user=user)}
-    mail_settings, _ = MailSettings.objects.get_or_create(user=user)
+    mail_settings = MailSettings.objects.filter(user=user).first() or MailSettings(user=user)
     data = request.POST if request.method == "POST" else None
     global_form = GlobalPreferencesForm(data, initial={"no_email": mail_settings.no_email})
     rows = []
     for community in communities:
         sub = subscriptions.get(community.pk) or Subscription(user=user, community=community)
-        initial = {"newsletter": sub.newsletter, **{t: sub.frequency(t) for t in AlertType.values}}
-        rows.append((community, sub, PreferencesForm(data, prefix=f"c{community.pk}", initial=initial)))
+        kinds = services.alert_types_for(user, community)
+        initial = {"newsletter": sub.newsletter, **{kind.key: sub.frequency(kind.key) for kind in kinds}}
+        form = PreferencesForm(data, prefix=f"c{community.pk}", initial=initial, alert_types=kinds)
+        rows.append((community, sub, form))
     if data is not None and global_form.is_valid() and all(form.is_valid() for _, _, form in rows):
-        with transaction.atomic():
-            services.set_no_email(user=user, no_email=global_form.cleaned_data["no_email"])
-            for _community, sub, form in rows:
-                for name, value in form.cleaned_data.items():
-                    setattr(sub, name, value)
-                sub.save()
+        services.preferences_save(
+            user=user,
+            no_email=global_form.cleaned_data["no_email"],
+            communities=[
+                (community, form.cleaned_data["newsletter"], form.chosen_frequencies) for community, _, form in rows
+            ],
+        )
         messages.success(request, "Your email preferences are saved.")
         return redirect(action_url)
     return render(

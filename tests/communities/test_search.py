@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities import search
-from communities.models import SEARCH_KIND_LABELS, Community, Membership, SearchDocument, Segment
+from communities.extensions import SearchKind
+from communities.models import Community, Membership, SearchDocument, Segment
 
 from ..factories import make_community, make_membership
 
@@ -269,16 +270,23 @@ def test_page_says_when_nothing_matches(client, community):
     assert "No results for “zebra crossing”; try fewer words" in response.content.decode()
 
 
-def test_page_shows_results_with_their_details(as_member, community, member, monkeypatch):
-    monkeypatch.setitem(SEARCH_KIND_LABELS, "thread", "Discussion")
+def test_page_shows_results_with_their_details(as_member, community, member, plug_in):
+    plug_in(SearchKind(key="note", label="Field note"))
     index_doc(
-        community, title="Budget thread", body="Plan the budget early.", url="/t/9/", author=member, tags=["finance"]
+        community,
+        kind="note",
+        title="Budget thread",
+        body="Plan the budget early.",
+        url="/t/9/",
+        author=member,
+        tags=["finance"],
     )
 
     html = as_member.get(SEARCH_URL, {"q": "budget"}).content.decode()
 
     assert '<a href="/t/9/">Budget thread</a>' in html
-    assert "PPM Community" in html and "Discussion" in html and member.display_name in html
+    assert "PPM Community" in html and "Field note" in html and member.display_name in html
+    assert '<option value="note">Field note</option>' in html  # a registered kind is offered in the filter
     assert "<mark>budget</mark>" in html
     assert f'href="{SEARCH_URL}?tag=finance"' in html
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from communities import search
 from communities.models import ActivityEvent, Flag, Membership, ModerationAction, SearchDocument
 from forums import services
-from forums.models import MENTION_VERB, Category, Post, Thread
+from forums.activity import Verb
+from forums.models import Category, Post, Thread
 
 from ..conftest import login
 from ..factories import make_membership, make_user
@@ -458,7 +459,7 @@ def test_posting_works_again_an_hour_later(community, thread, member, as_member,
 
 
 def mentions():
-    return ActivityEvent.objects.filter(verb=MENTION_VERB)
+    return ActivityEvent.objects.filter(verb=Verb.MENTIONED)
 
 
 def test_mentioning_a_member_links_to_their_profile_and_records_a_mention(community, thread, member, other, as_member):

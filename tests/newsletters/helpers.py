@@ -38,7 +38,10 @@ def dispatch_all() -> int:
 
 
 def subscribe(user, community, **frequencies) -> Subscription:
-    subscription, _ = Subscription.objects.update_or_create(user=user, community=community, defaults=frequencies)
+    """Set some of the member's alert frequencies in a community, e.g. subscribe(tom, ppm, followed="daily")."""
+    subscription, _ = Subscription.objects.get_or_create(user=user, community=community)
+    subscription.alerts = {**subscription.alerts, **frequencies}
+    subscription.save(update_fields=["alerts"])
     return subscription
 
 

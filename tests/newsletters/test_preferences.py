@@ -52,9 +52,17 @@ def test_members_save_per_community_settings_and_the_global_switch_on_the_prefer
 
     assert response.status_code == 302
     ppm_sub = Subscription.objects.get(user=member, community=community)
-    assert (ppm_sub.newsletter, ppm_sub.followed, ppm_sub.hotseats) == (False, "immediate", "off")
+    assert (ppm_sub.newsletter, ppm_sub.frequency("followed"), ppm_sub.frequency("hotseats")) == (
+        False,
+        "immediate",
+        "off",
+    )
     agile_sub = Subscription.objects.get(user=member, community=agile)
-    assert (agile_sub.newsletter, agile_sub.mentions, agile_sub.followed) == (True, "off", "daily")
+    assert (agile_sub.newsletter, agile_sub.frequency("mentions"), agile_sub.frequency("followed")) == (
+        True,
+        "off",
+        "daily",
+    )
     assert MailSettings.objects.get(user=member).no_email is True
 
 
@@ -70,7 +78,7 @@ def test_the_signed_footer_link_opens_the_preferences_page_without_login(member,
     response = browser.post(path, {**preference_data(community, replies="daily"), "csrfmiddlewaretoken": token})
 
     assert response.status_code == 302 and response.url == path
-    assert Subscription.objects.get(user=member, community=community).replies == "daily"
+    assert Subscription.objects.get(user=member, community=community).frequency("replies") == "daily"
     assert MailSettings.objects.get(user=member).no_email is False
 
 

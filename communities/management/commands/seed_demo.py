@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from communities import demo_data, services
-from communities.extensions import DEMO_SEEDERS
+from communities.extensions import DemoSeeder, registered
 from communities.models import ActivityEvent, Community, Membership
 
 Role = Membership.Role
@@ -25,8 +25,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             created = self.seed()
-            for _, seeder in DEMO_SEEDERS:
-                seeder(self.cast)
+            for seeder in registered(DemoSeeder):
+                seeder.seed(self.cast)
+            for community in (self.cast["ppm"], self.cast["brn"]):
+                services.waiting_recount(community=community)  # the demo writes its requests directly
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new people)."))
         self.stdout.write(
             f"Demo logins (password for all: {demo_data.DEMO_PASSWORD})\n"
