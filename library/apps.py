@@ -6,17 +6,42 @@ class LibraryConfig(AppConfig):
     verbose_name = "Library"
 
     def ready(self):
+        from django.urls import reverse
+
         from communities.extensions import (
             CommunityTab,
+            DemoSeeder,
+            ObjectAction,
             ProfileSection,
-            register_demo_seeder,
-            register_profile_section,
-            register_tab,
+            SearchKind,
+            register,
         )
 
-        from . import checks, demo, permissions  # noqa: F401  (permissions registers the library rules for {% can %})
-        from .selectors import profile_library
+        from . import activity, attachments, checks, demo, newsletter, permissions, selectors  # noqa: F401
+        from .models import Resource
 
-        register_tab(CommunityTab("library", "Library", "library:home", order=30))
-        register_profile_section(ProfileSection("library/_profile_library.html", profile_library, order=30))
-        register_demo_seeder(demo.seed, order=30)
+        register(
+            *permissions.RULES,
+            *activity.EVENT_TYPES,
+            *activity.ALERT_TYPES,
+            *newsletter.SECTIONS,
+            *attachments.KINDS,
+        )
+        register(
+            CommunityTab(key="library", label="Library", url_name="library:home", order=30),
+            ProfileSection(
+                key="library", template="library/_profile_library.html", context=selectors.profile_library, order=30
+            ),
+            DemoSeeder(key="library", seed=demo.seed, order=30),
+            *(SearchKind(key=kind, label=label, order=30) for kind, label in Resource.Kind.choices),
+            SearchKind(key="resource_comment", label="Library comment", order=31),
+            ObjectAction(
+                key="library.save_as_guide",
+                slot="forums.thread",
+                label="Save as a library guide",
+                url=lambda thread: reverse(
+                    "library:guide_from_source", args=[thread.community.slug, "forums.thread", thread.pk]
+                ),
+                rule="library.save_as_guide",
+            ),
+        )

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import SEARCH_KIND_LABELS, VERB_PHRASES, Community, Membership, Theme
+from communities.models import Community, Membership, Theme
 
 from .filetypes import LABELS
 
@@ -336,6 +336,8 @@ class Attachment(models.Model):
     """A library resource attached to another app's object (a forum post, a hot-seat answer)."""
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="attachments")
+    # The file shown on the host's object (so a page of posts loads its attachments in one query).
+    file = models.ForeignKey(ResourceFile, on_delete=models.CASCADE, related_name="attachments")
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     target_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("target_type", "target_id")
@@ -344,19 +346,11 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="attachment_target_idx")]
-        constraints = [
-            models.UniqueConstraint(fields=["resource", "target_type", "target_id"], name="uniq_attachment")
-        ]
+        constraints = [models.UniqueConstraint(fields=["file", "target_type", "target_id"], name="uniq_attachment")]
 
     def __str__(self):
         return f"Resource {self.resource_id} on {self.target_type_id}:{self.target_id}"
 
-
-SEARCH_KIND_LABELS.update({**dict(Resource.Kind.choices), "resource_comment": "Library comment"})
-VERB_PHRASES.update(
-    {
-        "resource_added": "added to the library",
-        "resource_version_added": "uploaded a new version",
-        "guide_revised": "revised a guide",
-    }
-)
+    @property
+    def download_url(self) -> str:
+        return reverse("library:file_download", args=[self.resource.community.slug, self.resource_id, self.file_id])

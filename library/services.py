@@ -17,6 +17,7 @@ from communities.models import Community, Flag, ModerationAction, Theme
 from cop_platform.markup import render_markdown_safe
 
 from . import permissions, scanning, storage
+from .activity import Verb
 from .inspection import InspectedFile
 from .models import (
     Attachment,
@@ -174,12 +175,12 @@ def publish_version(version: ResourceVersion) -> bool:
         .exists()
     )
     if first_of_resource:
-        activity.record(community=resource.community, actor=resource.author, verb="resource_added", target=resource)
+        activity.record(community=resource.community, actor=resource.author, verb=Verb.RESOURCE_ADDED, target=resource)
     else:
         activity.record(
             community=resource.community,
             actor=version.uploaded_by,
-            verb="resource_version_added",
+            verb=Verb.VERSION_ADDED,
             target=version,
             resource_id=resource.pk,
             file_title=file.title,
@@ -317,7 +318,7 @@ def resource_create(
             _new_version(file, inspected=inspected, key=key, by=author)
         else:
             index_resource(resource)
-            activity.record(community=community, actor=author, verb="resource_added", target=resource)
+            activity.record(community=community, actor=author, verb=Verb.RESOURCE_ADDED, target=resource)
         return resource
 
     if inspected is None:
@@ -400,7 +401,11 @@ def guide_edit(*, resource: Resource, editor, title: str, body: str, note: str =
     index_resource(resource)
     if number > 1:
         activity.record(
-            community=resource.community, actor=editor, verb="guide_revised", target=revision, resource_id=resource.pk
+            community=resource.community,
+            actor=editor,
+            verb=Verb.GUIDE_REVISED,
+            target=revision,
+            resource_id=resource.pk,
         )
     return revision
 
@@ -442,31 +447,54 @@ def guide_from_source(
 def attachment_add(
     *, target, community: Community, by, inspected: InspectedFile, source_url: str, source_title: str
 ) -> Attachment:
-    """File an upload from another app's object (a post, an answer) in the library, linked back to it."""
-    if not permissions.can_add_resource(by, community):
-        raise LibraryError("Only members of this community can attach files.")
+    """File an upload from another app's object (a post, an answer) in the library, linked back to it.
+
+    The host has already decided that `by` may write that object (a guest expert too), so only an archived
+    community refuses. A file already in the library is linked, not stored twice.
+    """
+    if community.is_archived:
+        raise LibraryError("This community is archived: nothing new can be added.")
     existing = duplicate_of(community, inspected.sha256, by)
     with transaction.atomic():
         if existing is not None:
-            resource = existing.file.resource  # the same file is already filed: link to it, store nothing twice
+            file = existing.file
         else:
-            stem = inspected.name.rsplit(".", 1)[0]
-            resource = resource_create(
-                community=community,
-                author=by,
-                kind=Resource.Kind.DOCUMENT,
-                title=stem,
-                summary=f"Attached to “{source_title}”."[:2000],
-                inspected=inspected,
-                file_title=inspected.name,
-                source=target,
-                source_url=source_url,
-                source_title=source_title,
+            resource = _attached_resource(
+                community, by, inspected, target=target, source_url=source_url, source_title=source_title
             )
+            file = resource.files.get()
         attachment, _ = Attachment.objects.get_or_create(
-            resource=resource, target_type=ContentType.objects.get_for_model(target), target_id=target.pk
+            resource=file.resource,
+            file=file,
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=target.pk,
         )
     return attachment
+
+
+def _attached_resource(community, by, inspected, *, target, source_url, source_title) -> Resource:
+    def write(key):
+        now = timezone.now()
+        resource = Resource.objects.create(
+            community=community,
+            kind=Resource.Kind.DOCUMENT,
+            title=inspected.name.rsplit(".", 1)[0][:200],
+            summary=f"Attached to {source_title}.",
+            author=by,
+            source_type=ContentType.objects.get_for_model(target),
+            source_id=target.pk,
+            source_url=source_url[:500],
+            source_title=source_title[:300],
+            created_at=now,
+            updated_at=now,
+        )
+        ResourceFollow.objects.get_or_create(resource=resource, user=by)
+        file = ResourceFile.objects.create(resource=resource, title=inspected.name[:200])
+        file.resource = resource
+        _new_version(file, inspected=inspected, key=key, by=by)
+        return resource
+
+    return _stored(inspected, write)
 
 
 # --- Recognition, follows, downloads -----------------------------------------------------------------------------
@@ -546,6 +574,13 @@ def comment_create(*, resource: Resource, author, body: str) -> ResourceComment:
     comment.resource = resource
     Resource.objects.filter(pk=resource.pk).update(comment_count=F("comment_count") + 1)
     _index_comment(comment)
+    activity.record(
+        community=resource.community,
+        actor=author,
+        verb=Verb.RESOURCE_COMMENTED,
+        target=comment,
+        resource_id=resource.pk,
+    )
     return comment
 
 
@@ -658,7 +693,12 @@ def flag_create(*, target: Resource | ResourceComment, reporter, reason: str, no
         allowed, community = permissions.can_flag_comment(reporter, target), target.resource.community
     if not allowed:
         raise LibraryError("You cannot flag this.")
-    return moderation.flag_create(target=target, community=community, reporter=reporter, reason=reason, note=note)
+    flag = moderation.flag_create(target=target, community=community, reporter=reporter, reason=reason, note=note)
+    if flag is not None:
+        activity.record(
+            community=community, actor=reporter, verb=Verb.RESOURCE_FLAGGED, target=target, flag_id=flag.pk
+        )
+    return flag
 
 
 @transaction.atomic

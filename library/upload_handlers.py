@@ -1,14 +1,11 @@
 """A size cap enforced while the upload streams in, before a too-large file is written anywhere.
 
-Installed first in `request.upload_handlers` by `capped_upload`; a file that passes the cap is handed on to Django's
-usual handlers (memory for small files, a temporary file on disk for the rest), so no upload is held in memory whole.
+Installed first in `request.upload_handlers` by library.middleware; a file that passes the cap is handed on to
+Django's usual handlers (memory for small files, a temporary file on disk for the rest), so no upload is held in
+memory whole. A refused file's name is noted in `request.library_refused_uploads` for the form to explain.
 """
 
-from functools import wraps
-
-from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 # The other fields of an upload form (title, summary, tags...) are small; a body bigger than the cap plus this can
 # only be a too-large file, refused at the first chunk.
@@ -45,21 +42,3 @@ class SizeCapUploadHandler(FileUploadHandler):
         # SkipFile drops this file (and what was written of it); the rest of the form is still parsed.
         self.request.library_refused_uploads.append(self.file_name)
         raise SkipFile
-
-
-def capped_upload(view):
-    """Install the size cap before anything reads the body, then check CSRF as usual.
-
-    CsrfViewMiddleware reads request.POST, after which upload handlers can no longer change; so the view is exempted
-    from the middleware and protected here, once the handler is in place (Django's documented pattern).
-    """
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        request.library_refused_uploads = []
-        if request.method == "POST":
-            request.upload_handlers.insert(0, SizeCapUploadHandler(request, limit=settings.LIBRARY_MAX_UPLOAD_BYTES))
-        return protected(request, *args, **kwargs)
-
-    return csrf_exempt(wrapped)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("tags/<str:tag>/", browse.tag_detail, name="tag_detail"),
     path("add/", resources.resource_add_choose, name="resource_add_choose"),
     path("add/<str:kind>/", resources.resource_add, name="resource_add"),
+    path("guides/from/<str:source_key>/<int:pk>/", guides.guide_from_source, name="guide_from_source"),
     path("r/<int:pk>/", include(resource_urls)),
     path("comments/<int:comment_pk>/edit/", comments.comment_edit, name="comment_edit"),
     path("comments/<int:comment_pk>/delete/", comments.comment_delete, name="comment_delete"),

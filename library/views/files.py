@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from .. import permissions, services, storage
 from ..forms import ToolkitFileForm, VersionForm
 from ..models import Resource, ResourceFile, ResourceVersion
-from ..upload_handlers import capped_upload
 from ._helpers import resource_view
 from .resources import duplicate_message
 
@@ -66,7 +65,6 @@ def _render_upload(request, resource, form, *, file=None, template="library/vers
     )
 
 
-@capped_upload
 @login_required
 @resource_view
 def version_upload(request, resource, file_pk):
@@ -99,7 +97,6 @@ def version_upload(request, resource, file_pk):
     return _render_upload(request, resource, form, file=file)
 
 
-@capped_upload
 @login_required
 @resource_view
 def toolkit_file_add(request, resource):

@@ -9,12 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from communities import extensions
 from cop_platform.markup import render_markdown_safe
 
 from .. import permissions, services
 from ..forms import GuideForm
 from ..models import GuideRevision, Resource
-from ._helpers import paginate, resource_view
+from ._helpers import community_view, paginate, resource_view
 
 REVISIONS_PAGE_SIZE = 30
 
@@ -110,3 +111,45 @@ def revision_restore(request, resource, number):
     else:
         messages.info(request, "That is already the current text.")
     return redirect(resource)
+
+
+def _starting_text(content, part: str) -> str:
+    """The guide's first draft: the chosen parts of the source, credited, with a link back."""
+    parts = [p for p in content.parts if part == "all" or p.key == part] or list(content.parts)
+    sections = [f"## {p.label}\n\n{p.body.strip()}\n\n*— {p.author}*" for p in parts]
+    return "\n\n".join([*sections, f"Written up from [{content.title}]({content.url})."])
+
+
+@login_required
+@community_view
+def guide_from_source(request, community, source_key, pk):
+    """Turn a thread (or its accepted answer) into a library guide that keeps a link to its source."""
+    content = extensions.content_of(source_key, request.user, pk)
+    if content is None or content.community_id != community.pk:
+        raise Http404
+    is_author = content.author_id is not None and content.author_id == request.user.pk
+    if not permissions.can_add_resource(request.user, community) or not (
+        is_author or permissions.can_moderate(request.user, community)
+    ):
+        raise PermissionDenied("The author of the thread and the facilitators can write it up as a guide.")
+    part = request.GET.get("from", "all")
+    form = GuideForm(request.POST or None, initial={"title": content.title, "body": _starting_text(content, part)})
+    del form.fields["note"]
+    if request.method == "POST" and form.is_valid():
+        guide = services.guide_from_source(
+            community=community,
+            by=request.user,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            source=content.obj,
+            source_url=content.url,
+            source_title=content.title,
+            tags=content.tags,
+        )
+        messages.success(request, "The guide is in the library. Members can keep improving it.")
+        return redirect(guide)
+    return render(
+        request,
+        "library/guide_from_source.html",
+        {"community": community, "tab": "library", "content": content, "form": form, "part": part},
+    )

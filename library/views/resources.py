@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from .. import permissions, selectors, services
 from ..forms import CommentForm, FlagForm, ReasonForm, ResourceEditForm, ResourceForm
 from ..models import Resource
-from ..upload_handlers import capped_upload
 from ._helpers import community_view, resource_view
 
 KIND_INTROS = {
@@ -85,7 +84,6 @@ def resource_add_choose(request, community):
     )
 
 
-@capped_upload
 @login_required
 @community_view
 def resource_add(request, community, kind):

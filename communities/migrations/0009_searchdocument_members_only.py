@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0007_existing_events_dispatched'),
+        ('communities', '0008_community_waiting'),
     ]
 
     operations = [
