@@ -263,6 +263,7 @@ class ContentPart:
     label: str  # "The question", "The accepted answer"
     author: str  # a display name
     body: str  # Markdown, as written
+    obj: Any = None  # the object holding this part (a post), e.g. for attaching something to it
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -173,13 +173,20 @@ def thread_content(viewer, pk: int) -> Content | None:
     parts = []
     if opening is not None and not opening.is_deleted:
         label = "The question" if thread.kind == Thread.Kind.QUESTION else "The opening post"
-        parts.append(ContentPart(key="opening", label=label, author=_name(opening), body=opening.body))
+        opening.thread = thread
+        parts.append(ContentPart(key="opening", label=label, author=_name(opening), body=opening.body, obj=opening))
     accepted = thread.accepted_post
     if accepted is not None:
         accepted.thread = thread
         if permissions.can_read_post(viewer, accepted):
             parts.append(
-                ContentPart(key="accepted", label="The accepted answer", author=_name(accepted), body=accepted.body)
+                ContentPart(
+                    key="accepted",
+                    label="The accepted answer",
+                    author=_name(accepted),
+                    body=accepted.body,
+                    obj=accepted,
+                )
             )
     return Content(
         title=thread.title,
