@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test install lint format worker beat clean-db bench bench-newsletter
+.PHONY: run test install lint format worker beat clean-db bench bench-newsletter bench-library
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ bench: install
 ## Newsletter sending benchmark: 10,000 subscribers, real Celery workers (Redis db 11), an SMTP sink; see bench/README.md.
 bench-newsletter: install
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cop_bench_newsletter}" $(PY) bench/newsletter.py --write --workers 1 2 --concurrency 1 2 $(BENCH_ARGS)
+
+## Library benchmark: a 25 MB upload and download through a real gunicorn worker, a 100-page PDF's text; see bench/README.md.
+bench-library: install
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cop_bench_library}" $(PY) bench/library.py --write $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
