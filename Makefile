@@ -6,8 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+# Links in emails use SITE_URL: `make run` points it at the address it serves unless SITE_URL is already set.
+RUN_SITE_URL = $(if $(SITE_URL),$(SITE_URL),http://$(HOST):$(PORT))
+# The Nu HTML checker for the browser suite, from npm (kept out of the repository, under var/).
+VNU_JAR := var/node/node_modules/vnu-jar/build/dist/vnu.jar
+VNU_VERSION := 26.9.27
 
-.PHONY: run test install lint format worker beat clean-db bench bench-newsletter bench-library
+.PHONY: run test test-browser install lint format worker beat clean-db bench bench-newsletter bench-library
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,8 +27,8 @@ run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop; links in emails use $(RUN_SITE_URL))"
+	@export SITE_URL="$(RUN_SITE_URL)"; trap 'kill 0' INT TERM EXIT; \
 	if [ -n "$$REDIS_URL" ]; then \
 		$(VENV)/bin/celery -A cop_platform worker --beat --loglevel INFO --schedule var/celerybeat-schedule & \
 	else \
@@ -38,10 +43,19 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A cop_platform beat --loglevel INFO --schedule var/celerybeat-schedule
 
-## The whole suite, on SQLite by default or on PostgreSQL when DATABASE_URL is set.
-test: install
+## The whole suite (browser tests included), on SQLite by default or on PostgreSQL when DATABASE_URL is set.
+test: install $(VNU_JAR)
 	mkdir -p var
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Only the browser suite: Debian's chromium against a live server, axe and the Nu checker (see tests/browser/).
+test-browser: install $(VNU_JAR)
+	mkdir -p var
+	$(PY) -m pytest tests/browser -m browser $(PYTEST_ARGS)
+
+$(VNU_JAR):
+	mkdir -p var/node
+	npm install --silent --no-audit --no-fund --prefix var/node vnu-jar@$(VNU_VERSION)
 
 ## Benchmarks (not part of `make test`): a large data set in PostgreSQL, the busiest pages timed; see bench/README.md.
 # (Defaults go through the shell: a target-specific DATABASE_URL would stop make exporting it to every other target.)

@@ -8,8 +8,9 @@ Every verb must have an `EventType` registered (see communities/extensions.py): 
 from django.contrib.contenttypes.models import ContentType
 from django.dispatch import Signal
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
+
+from cop_platform.markup import html_to_text
 
 from .extensions import AlertType, EventType, Frequency, Notice, event_type
 from .models import ActivityEvent, Community, Membership
@@ -38,7 +39,7 @@ def record(*, community: Community | None, actor, verb: str, target=None, **data
 
 def excerpt(html: str, words: int = 40) -> str:
     """Plain text from stored HTML, cut at a word boundary, for alert excerpts and newsletter summaries."""
-    return Truncator(" ".join(strip_tags(html).split())).words(words)
+    return Truncator(" ".join(html_to_text(html).split())).words(words)
 
 
 def member_ids(community_id: int) -> list[int]:

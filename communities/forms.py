@@ -1,5 +1,7 @@
 from django import forms
 
+from cop_platform.widgets import DateInput
+
 from .extensions import SearchKind, registered
 from .models import Community, Membership, Theme
 from .services import parse_segment_names
@@ -122,8 +124,8 @@ class ThemeForm(forms.ModelForm):
         model = Theme
         fields = ["title", "slug", "description", "starts_on", "ends_on", "tags"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 

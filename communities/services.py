@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cop_platform.markup import render_markdown_safe
+from cop_platform.markup import html_to_text, render_markdown_safe
 
 from . import activity, permissions, selectors
 from .emails import send_after_commit
@@ -374,7 +374,12 @@ def welcome_send(*, membership: Membership, by, body: str, method: str = Members
             to=membership.user.email,
             subject=f"Welcome to {community.name}",
             template="welcome",
-            context={"community": community, "body_html": html, "body_text": body, "user": membership.user},
+            context={
+                "community": community,
+                "body_html": html,
+                "body_text": html_to_text(html),
+                "user": membership.user,
+            },
         )
     return True
 

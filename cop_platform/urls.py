@@ -3,6 +3,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -14,8 +16,16 @@ admin.site.site_title = settings.PLATFORM_NAME
 # The admin login goes through allauth: its rate limits and two-factor sign-in apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
 
+
+def favicon(request):
+    """Pages name their icon in <head>; this answers clients that ask for /favicon.ico regardless. Resolved per
+    request: with hashed static names the manifest exists only after collectstatic."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),

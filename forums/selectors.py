@@ -164,6 +164,15 @@ def moderation_queue(community: Community):
     )
 
 
+def recently_hidden(community: Community, limit: int = 10):
+    """The latest hidden posts, newest first: kept within the queue's reach so a hide can be undone there."""
+    return (
+        Post.objects.filter(thread__community=community, status=Post.Status.HIDDEN)
+        .select_related("thread", "author__profile")
+        .order_by("-pk")[:limit]
+    )
+
+
 def thread_content(viewer, pk: int) -> Content | None:
     """A thread's opening post and accepted answer as the viewer may read them (for "save as a guide")."""
     thread = Thread.objects.select_related("community", "author", "accepted_post__author").filter(pk=pk).first()

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models.functions import Lower
 
 from communities.models import Membership, Theme
+from cop_platform.widgets import DateTimeLocalInput
 
 from .models import DEFAULT_LENGTH
 
@@ -19,13 +20,13 @@ class HotSeatForm(forms.Form):
     topic = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20000, help_text=MARKDOWN_HELP)
     opens_at = forms.DateTimeField(
         label="Opens",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeLocalInput(),
         help_text="In your time zone.",
     )
     closes_at = forms.DateTimeField(
         label="Closes",
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeLocalInput(),
         help_text="Leave empty for five days after it opens.",
     )
     early_questions = forms.BooleanField(

@@ -1,6 +1,7 @@
 from django import forms
 
 from communities.models import Segment
+from cop_platform.widgets import DateTimeLocalInput
 
 from .models import Frequency
 
@@ -31,7 +32,7 @@ class NewsletterMetaForm(forms.Form):
 class ScheduleForm(forms.Form):
     when = forms.DateTimeField(
         label="Send at",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeLocalInput(),
         help_text="In your time zone.",
     )
 

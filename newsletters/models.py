@@ -79,12 +79,23 @@ class Newsletter(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
 
+    class Edition(models.TextChoices):
+        MONTHLY = "monthly", "Monthly issue"
+        SPECIAL = "special", "Special edition"
+
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="newsletters")
+    edition = models.CharField(max_length=10, choices=Edition.choices, default=Edition.MONTHLY)
     period = models.DateField(help_text="The first day of the month this issue covers.")
     subject = models.CharField(max_length=200)
     intro = models.TextField(blank=True, help_text="Markdown. The facilitators' introduction.")
     intro_html = models.TextField(blank=True, editable=False)
     sections = models.JSONField(default=list, help_text="Ordered sections, each with its ordered items.")
+    board = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The editor's state: every section and item with its kept/left-out choice, in the chosen order "
+        "(`sections` is what it keeps). Empty until the facilitators first save.",
+    )
     article = models.JSONField(null=True, blank=True, help_text="The article of the month.")
     segments = models.ManyToManyField(Segment, blank=True, help_text="Send only to these segments (all if none).")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -98,7 +109,12 @@ class Newsletter(models.Model):
 
     class Meta:
         ordering = ["-period"]
-        constraints = [models.UniqueConstraint(fields=["community", "period"], name="uniq_newsletter_month")]
+        constraints = [
+            # One monthly issue per month; special editions come on top, as many as the facilitators want.
+            models.UniqueConstraint(
+                fields=["community", "period"], condition=Q(edition="monthly"), name="uniq_newsletter_month"
+            )
+        ]
 
     def __str__(self):
         return self.subject

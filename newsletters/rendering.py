@@ -8,6 +8,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from cop_platform.markup import html_to_text
+
 from . import tokens
 from .models import Delivery, Newsletter
 
@@ -82,6 +84,7 @@ def render(newsletter: Newsletter, *, delivery: Delivery | None = None, recipien
         else "",
         "platform_name": settings.PLATFORM_NAME,
         "site_url": settings.SITE_URL,
+        "intro_text": html_to_text(newsletter.intro_html),
     }
     return render_to_string("newsletters/email/newsletter.html", context), render_to_string(
         "newsletters/email/newsletter.txt", context

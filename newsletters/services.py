@@ -10,7 +10,7 @@ from communities.extensions import AlertType, registered
 from communities.models import Community
 from cop_platform.markup import render_markdown_safe
 
-from . import sending
+from . import layout, sending
 from .models import Delivery, MailSettings, Newsletter, Subscription
 from .rendering import build_test_message
 from .sections import build_sections, default_article
@@ -27,25 +27,41 @@ def month_start(day: date) -> date:
 
 
 @transaction.atomic
-def newsletter_prepare(*, community: Community, today: date | None = None, by=None) -> tuple[Newsletter, bool]:
-    """This month's draft with every section filled from the last 30 days; one per community and month."""
+def newsletter_prepare(
+    *, community: Community, today: date | None = None, by=None, special: bool = False
+) -> tuple[Newsletter, bool]:
+    """This month's draft with every section filled from the last 30 days: one monthly issue per community and
+    month; a special edition is always a new issue, however many the month already has."""
     today = today or timezone.localdate()
     period = month_start(today)
     end = timezone.now()
     sections = build_sections(community, end - WINDOW, end)
-    newsletter, created = Newsletter.objects.get_or_create(
-        community=community,
-        period=period,
-        defaults={
-            "subject": f"{community.name}: {period:%B %Y}",
-            "intro": f"Hello everyone,\n\nHere is what happened in {community.name} this month.",
-            "sections": sections,
-            "created_by": by,
-        },
-    )
+    if special:
+        newsletter = Newsletter.objects.create(
+            community=community,
+            period=period,
+            edition=Newsletter.Edition.SPECIAL,
+            subject=f"{community.name}: special edition, {period:%B %Y}",
+            intro="Hello everyone,\n\n",
+            sections=sections,
+            created_by=by,
+        )
+        created = True
+    else:
+        newsletter, created = Newsletter.objects.get_or_create(
+            community=community,
+            period=period,
+            edition=Newsletter.Edition.MONTHLY,
+            defaults={
+                "subject": f"{community.name}: {period:%B %Y}",
+                "intro": f"Hello everyone,\n\nHere is what happened in {community.name} this month.",
+                "sections": sections,
+                "created_by": by,
+            },
+        )
     if created:
         newsletter.intro_html = render_markdown_safe(newsletter.intro)
-        newsletter.article = default_article(sections)
+        newsletter.article = None if special else default_article(sections)
         newsletter.save(update_fields=["intro_html", "article"])
     return newsletter, created
 
@@ -57,27 +73,33 @@ def _editable(newsletter: Newsletter) -> None:
 
 @transaction.atomic
 def newsletter_edit(
-    *, newsletter: Newsletter, subject: str, intro: str, layout: list[dict], article: dict | None, segments
+    *, newsletter: Newsletter, subject: str, intro: str, board: list[dict], article: dict | None, segments
 ) -> Newsletter:
-    """Save the facilitators' edits: subject, introduction, item order and choice, article, audience."""
+    """Save the facilitators' edits: subject, introduction, which items go out and in what order, article,
+    audience."""
     _editable(newsletter)
     newsletter.subject = subject
     newsletter.intro = intro
     newsletter.intro_html = render_markdown_safe(intro)
-    newsletter.sections = layout
+    newsletter.board = board
+    newsletter.sections = layout.chosen_sections(board)
     newsletter.article = article
     newsletter.save()
     newsletter.segments.set(segments)
     return newsletter
 
 
-def newsletter_rebuild(*, newsletter: Newsletter) -> Newsletter:
-    """Refill the sections from what happened since (facilitators' intro and audience are kept)."""
+@transaction.atomic
+def newsletter_rebuild(*, newsletter: Newsletter) -> int:
+    """Refill the sections from the last 30 days, keeping the facilitators' choices (kept, left out, order);
+    returns how many new items came in."""
     _editable(newsletter)
     end = timezone.now()
-    newsletter.sections = build_sections(newsletter.community, end - WINDOW, end)
-    newsletter.save(update_fields=["sections"])
-    return newsletter
+    fresh = build_sections(newsletter.community, end - WINDOW, end)
+    newsletter.board, added = layout.merge_fresh(layout.board_of(newsletter), fresh)
+    newsletter.sections = layout.chosen_sections(newsletter.board)
+    newsletter.save(update_fields=["board", "sections"])
+    return added
 
 
 def newsletter_send_test(*, newsletter: Newsletter, to) -> None:

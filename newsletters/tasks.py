@@ -76,7 +76,11 @@ def prepare_due_newsletters() -> int:
     communities = (
         Community.objects.exclude(stage=Community.Stage.ARCHIVED)
         .filter(newsletter_day__lte=today.day)
-        .exclude(newsletters__period=services.month_start(today))
+        .exclude(
+            pk__in=Newsletter.objects.filter(
+                period=services.month_start(today), edition=Newsletter.Edition.MONTHLY
+            ).values("community_id")
+        )
     )
     for community in communities:
         _, created = services.newsletter_prepare(community=community, today=today)

@@ -13,6 +13,7 @@ community_urls = [
     path("<int:pk>/edit/", manage.newsletter_edit, name="edit"),
     path("<int:pk>/preview.<str:fmt>", manage.newsletter_preview, name="preview"),
     path("<int:pk>/action/", manage.newsletter_action, name="action"),
+    path("<int:pk>/send/", manage.newsletter_send_confirm, name="send_confirm"),
     path("<int:pk>/report/", manage.newsletter_report, name="report"),
 ]
 

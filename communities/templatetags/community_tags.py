@@ -1,5 +1,6 @@
 from django import template
 from django.core.exceptions import ImproperlyConfigured
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -39,6 +40,15 @@ def duration(value):
     if hours:
         return f"{hours} h {minutes} min"
     return f"{minutes} min"
+
+
+@register.inclusion_tag("includes/_pagination.html", takes_context=True)
+def pagination(context, page):
+    """`{% pagination page %}`: previous/next links that keep the list's filters and carry exactly one `page`."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    params.pop("page", None)
+    return {"page": page, "query": params.urlencode()}
 
 
 @register.simple_tag(takes_context=True)

@@ -29,10 +29,11 @@ def moderation_queue(request, community):
         flags_by_post.setdefault(flag.target_id, []).append(flag)
     for post in page.object_list:
         post.flag_list = flags_by_post.get(post.pk, [])
+    hidden = selectors.recently_hidden(community)
     return render(
         request,
         "forums/moderation_queue.html",
-        {"community": community, "tab": "moderation", "page": page, "form": ModerationReasonForm()},
+        {"community": community, "tab": "moderation", "page": page, "hidden": hidden, "form": ModerationReasonForm()},
     )
 
 

@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
-from .. import permissions, reports, services
+from .. import layout, permissions, reports, services
 from ..forms import NewsletterMetaForm, ScheduleForm
 from ..models import Newsletter
 from ..rendering import render as render_newsletter
@@ -28,44 +29,41 @@ def _article_choices(newsletter: Newsletter) -> list[tuple[str, str]]:
     return choices
 
 
-def _layout_from_post(newsletter: Newsletter, post) -> list[dict]:
-    """Sections and items in the order the facilitator numbered them, without the ones they unticked."""
-
-    def position(name, default):
-        try:
-            return float(post.get(name, default))
-        except ValueError:
-            return float(default)
-
-    sections = []
-    for s_index, section in enumerate(newsletter.sections):
-        if post.get(f"s{s_index}-keep") != "on":
-            continue
-        items = [
-            (position(f"s{s_index}-i{i_index}-pos", i_index + 1), i_index, item)
-            for i_index, item in enumerate(section.get("items", []))
-            if post.get(f"s{s_index}-i{i_index}-keep") == "on"
-        ]
-        if items:
-            ordered = [item for _, _, item in sorted(items, key=lambda t: (t[0], t[1]))]
-            sections.append((position(f"s{s_index}-pos", s_index + 1), s_index, {**section, "items": ordered}))
-    return [section for _, _, section in sorted(sections, key=lambda t: (t[0], t[1]))]
-
-
 @login_required
 @require_POST
 def newsletter_prepare(request, slug):
+    """This month's issue (one per month), or a special edition on top of it when asked for."""
     community = _manager_community(request, slug)
-    newsletter, created = services.newsletter_prepare(community=community, by=request.user)
-    if created:
+    special = request.POST.get("edition") == Newsletter.Edition.SPECIAL
+    newsletter, created = services.newsletter_prepare(community=community, by=request.user, special=special)
+    if special:
+        messages.success(request, "A special edition is ready for you to shape. Send it or schedule it when ready.")
+    elif created:
         messages.success(request, "This month's draft is ready for you to shape.")
     else:
         messages.info(request, "This month's issue already exists.")
     return redirect("newsletters:edit", slug=community.slug, pk=newsletter.pk)
 
 
+def _editor_page(request, community, newsletter, form, board):
+    return render(
+        request,
+        "newsletters/edit.html",
+        {
+            "community": community,
+            "tab": "newsletters",
+            "newsletter": newsletter,
+            "form": form,
+            "board": board,
+            "schedule_form": ScheduleForm(),
+            "recipient_count": services.sending.recipients(newsletter).count(),
+        },
+    )
+
+
 @login_required
 def newsletter_edit(request, slug, pk):
+    """Save the draft; "Refresh sections" saves what was typed too, then refills the sections keeping choices."""
     community = _manager_community(request, slug)
     newsletter = newsletter_in(community, pk)
     if newsletter.status in (Newsletter.Status.SENDING, Newsletter.Status.SENT):
@@ -77,39 +75,35 @@ def newsletter_edit(request, slug, pk):
         "segments": newsletter.segments.all(),
         "article": newsletter.article["url"] if newsletter.article else "",
     }
+    board = layout.board_of(newsletter)
     form = NewsletterMetaForm(request.POST or None, community=community, article_choices=choices, initial=initial)
     if request.method == "POST":
+        board = layout.board_from_post(board, request.POST)
+        if not form.is_valid():
+            return _editor_page(request, community, newsletter, form, board)
+        url = form.cleaned_data["article"]
+        article = next(({"title": title, "url": url, "summary": ""} for u, title in choices if u == url), None)
+        if article and newsletter.article and newsletter.article.get("url") == url:
+            article = newsletter.article
+        services.newsletter_edit(
+            newsletter=newsletter,
+            subject=form.cleaned_data["subject"],
+            intro=form.cleaned_data["intro"],
+            board=board,
+            article=article,
+            segments=form.cleaned_data["segments"],
+        )
         if "rebuild" in request.POST:
-            services.newsletter_rebuild(newsletter=newsletter)
-            messages.success(request, "Sections refreshed from the last 30 days.")
-            return redirect("newsletters:edit", slug=community.slug, pk=newsletter.pk)
-        if form.is_valid():
-            url = form.cleaned_data["article"]
-            article = next(({"title": title, "url": url, "summary": ""} for u, title in choices if u == url), None)
-            if article and newsletter.article and newsletter.article.get("url") == url:
-                article = newsletter.article
-            services.newsletter_edit(
-                newsletter=newsletter,
-                subject=form.cleaned_data["subject"],
-                intro=form.cleaned_data["intro"],
-                layout=_layout_from_post(newsletter, request.POST),
-                article=article,
-                segments=form.cleaned_data["segments"],
+            added = services.newsletter_rebuild(newsletter=newsletter)
+            messages.success(
+                request,
+                f"Draft saved and sections refreshed from the last 30 days: {added} new item{pluralize(added)} "
+                "added; your introduction, choices and order are kept.",
             )
+        else:
             messages.success(request, "Draft saved.")
-            return redirect("newsletters:edit", slug=community.slug, pk=newsletter.pk)
-    return render(
-        request,
-        "newsletters/edit.html",
-        {
-            "community": community,
-            "tab": "newsletters",
-            "newsletter": newsletter,
-            "form": form,
-            "schedule_form": ScheduleForm(),
-            "recipient_count": services.sending.recipients(newsletter).count(),
-        },
-    )
+        return redirect("newsletters:edit", slug=community.slug, pk=newsletter.pk)
+    return _editor_page(request, community, newsletter, form, board)
 
 
 @login_required
@@ -136,6 +130,9 @@ def newsletter_action(request, slug, pk):
             services.newsletter_send_test(newsletter=newsletter, to=request.user)
             messages.success(request, f"A test copy is on its way to {request.user.email}.")
         elif action == "send":
+            if request.POST.get("confirm") != "yes":
+                # Nothing goes out on one click: the confirmation page shows who will get it first.
+                return redirect("newsletters:send_confirm", slug=community.slug, pk=newsletter.pk)
             total = services.newsletter_start_sending(newsletter_id=newsletter.pk)
             messages.success(request, f"Sending to {total} members. Follow progress on this page.")
             return redirect("newsletters:report", slug=community.slug, pk=newsletter.pk)
@@ -154,6 +151,26 @@ def newsletter_action(request, slug, pk):
     except services.NewsletterError as exc:
         messages.error(request, str(exc))
     return redirect("newsletters:edit", slug=community.slug, pk=newsletter.pk)
+
+
+@login_required
+def newsletter_send_confirm(request, slug, pk):
+    """Before sending: the subject, how many members get it and in which segments; one button sends."""
+    community = _manager_community(request, slug)
+    newsletter = newsletter_in(community, pk)
+    if newsletter.status in (Newsletter.Status.SENDING, Newsletter.Status.SENT):
+        return redirect("newsletters:report", slug=community.slug, pk=newsletter.pk)
+    return render(
+        request,
+        "newsletters/send_confirm.html",
+        {
+            "community": community,
+            "tab": "newsletters",
+            "newsletter": newsletter,
+            "segments": list(newsletter.segments.order_by("name")),
+            "recipient_count": services.sending.recipients(newsletter).count(),
+        },
+    )
 
 
 @login_required

@@ -330,12 +330,12 @@ def test_send_now_sends_once_to_the_chosen_segment(as_facilitator, draft, commun
     Membership.objects.get(user=member, community=community).segments.add(finance)
     draft.segments.set([finance])
 
-    response = as_facilitator.post(url("action", draft), {"action": "send"})
+    response = as_facilitator.post(url("action", draft), {"action": "send", "confirm": "yes"})
 
     assert response.status_code == 302 and response.url == url("report", draft)
     assert Newsletter.objects.get(pk=draft.pk).status == Newsletter.Status.SENDING
     tasks.send_newsletter_batch(draft.pk)
-    again = as_facilitator.post(url("action", draft), {"action": "send"}, follow=True)
+    again = as_facilitator.post(url("action", draft), {"action": "send", "confirm": "yes"}, follow=True)
     tasks.send_newsletter_batch(draft.pk)
 
     assert [m.to for m in mailoutbox] == [[member.email]]
@@ -350,6 +350,7 @@ MANAGE_PAGES = [
     ("get", "preview", ("html",)),
     ("get", "preview", ("text",)),
     ("get", "report", ()),
+    ("get", "send_confirm", ()),
     ("post", "action", ()),
     ("post", "prepare", None),
 ]
