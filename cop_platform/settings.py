@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "forums",
     "hotseats",
     "library",
+    "polls",
     "newsletters",
 ]
 
@@ -135,6 +136,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "hotseat-reminders": {
         "task": "hotseats.tasks.send_reminders",
+        "schedule": timedelta(minutes=5),
+    },
+    "poll-reminders": {
+        "task": "polls.tasks.send_reminders",
         "schedule": timedelta(minutes=5),
     },
     "newsletter-prepare-drafts": {

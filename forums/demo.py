@@ -191,6 +191,22 @@ PPM_THREADS = [
         None,
         0,
     ),
+    (
+        "benefits-realisation",
+        "discussion",
+        12,
+        "Which method do you use for benefits tracking?",
+        "We are choosing how to track benefits across our portfolio. A spreadsheet register has served us so far, "
+        "but it is creaking. What do you use, and would you choose it again? There is a quick poll below; tell us "
+        "why in the replies.",
+        ["benefits realisation", "tools"],
+        [
+            (19, "A shared spreadsheet register, one tab per programme. Cheap, and everyone can open it.", None),
+            (27, "We moved to our PPM tool's benefits module last year; the dashboards won the board over.", None),
+        ],
+        None,
+        2,
+    ),
 ]
 BRN_THREADS = [
     (

@@ -123,6 +123,7 @@ def _is_author(user, obj) -> bool:
 # The rules templates may ask with {% can %}; registered in AppConfig.ready().
 RULES = (
     Rule(key="forums.moderate", check=can_moderate),
+    Rule(key="forums.read_thread", check=can_read_thread),
     Rule(key="forums.read_post", check=can_read_post),
     Rule(key="forums.start_thread", check=can_start_thread),
     Rule(key="forums.manage_categories", check=can_manage_categories),

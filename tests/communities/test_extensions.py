@@ -164,7 +164,7 @@ def test_a_thread_page_shows_another_apps_block_action_and_attachments(fake_libr
     assert 'name="attach"' in html and 'enctype="multipart/form-data"' in html
 
     anonymous = client.get(thread.get_absolute_url()).content.decode()
-    assert "poll" not in anonymous and "Save as a guide" not in anonymous
+    assert '<aside class="poll">' not in anonymous and "Save as a guide" not in anonymous
 
 
 def test_an_attachment_refused_by_its_app_keeps_the_reply_unwritten_and_the_text_typed(
@@ -183,7 +183,7 @@ def test_an_attachment_refused_by_its_app_keeps_the_reply_unwritten_and_the_text
 
 def test_without_any_plugged_in_hook_the_page_shows_none(thread, as_member):
     html = as_member.get(thread.get_absolute_url()).content.decode()
-    assert "Save as a guide" not in html and "poll" not in html
+    assert "Save as a guide" not in html and '<aside class="poll">' not in html
 
 
 # --- Tabs ---------------------------------------------------------------------------------------------------------
