@@ -12,7 +12,7 @@ RUN_SITE_URL = $(if $(SITE_URL),$(SITE_URL),http://$(HOST):$(PORT))
 VNU_JAR := var/node/node_modules/vnu-jar/build/dist/vnu.jar
 VNU_VERSION := 26.9.27
 
-.PHONY: run test test-browser install lint format worker beat clean-db bench bench-newsletter
+.PHONY: run test test-browser install lint format worker beat clean-db bench bench-newsletter bench-library
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ bench: install
 ## Newsletter sending benchmark: 10,000 subscribers, real Celery workers (Redis db 11), an SMTP sink; see bench/README.md.
 bench-newsletter: install
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cop_bench_newsletter}" $(PY) bench/newsletter.py --write --workers 1 2 --concurrency 1 2 $(BENCH_ARGS)
+
+## Library benchmark: a 25 MB upload and download through a real gunicorn worker, a 100-page PDF's text; see bench/README.md.
+bench-library: install
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cop_bench_library}" $(PY) bench/library.py --write $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

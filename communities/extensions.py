@@ -23,6 +23,7 @@ error at start-up (two apps claiming one verb is a bug, not a preference).
 | `PageBlock` | `"polls.poll"` | a named slot in another app's page | template, context, when to show |
 | `ObjectAction` | `"library.save_as_guide"` | a named slot on another app's object | label, URL, rule |
 | `AttachmentKind` | `"library.files"` | another app's objects and their forms | batch loader, templates, save hook |
+| `ContentSource` | `"forums.thread"` | apps that write up another app's object | `load(viewer, pk) -> Content` |
 
 ## Activity, the one event
 
@@ -258,6 +259,39 @@ class AttachmentKind:
     order: int = 50
 
 
+@dataclass(frozen=True, kw_only=True)
+class ContentPart:
+    """One part of what an object says, e.g. a thread's opening post or its accepted answer."""
+
+    key: str  # "opening", "accepted"
+    label: str  # "The question", "The accepted answer"
+    author: str  # a display name
+    body: str  # Markdown, as written
+    obj: Any = None  # the object holding this part (a post), e.g. for attaching something to it
+
+
+@dataclass(frozen=True, kw_only=True)
+class Content:
+    """What one object says, as a viewer may read it, for another app to quote or write up."""
+
+    title: str
+    url: str  # a path on this site
+    community_id: int
+    author_id: int | None
+    obj: Any  # the object itself, for a generic link back (GenericForeignKey)
+    tags: tuple[str, ...] = ()
+    parts: tuple[ContentPart, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContentSource:
+    """An app lets others read one kind of its objects ("save this thread as a guide" needs the thread's text)."""
+
+    key: str  # the object kind, e.g. "forums.thread"
+    load: Callable[[Any, int], Content | None]  # (viewer, pk) -> Content, or None when the viewer may not read it
+    order: int = 50
+
+
 KINDS = (
     Rule,
     CommunityTab,
@@ -271,6 +305,7 @@ KINDS = (
     PageBlock,
     ObjectAction,
     AttachmentKind,
+    ContentSource,
 )
 
 # --- The registry ----------------------------------------------------------------------------------------------
@@ -397,3 +432,9 @@ def calendar_items(community, since: datetime) -> list[CalendarItem]:
     """Every source's dated items for a community from `since` on, by start time."""
     items = [item for source in registered(CalendarSource) for item in source.items(community, since)]
     return sorted(items, key=lambda item: (item.starts_at, item.uid))
+
+
+def content_of(key: str, viewer, pk: int) -> Content | None:
+    """What the object `pk` of kind `key` says, if a source is registered and the viewer may read it."""
+    source = lookup(ContentSource, key)
+    return source.load(viewer, pk) if source is not None else None

@@ -406,8 +406,15 @@ class ModerationAction(models.Model):
 
 class SearchDocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SearchDocumentQuerySet":
-        """Documents the user may find: not hidden, in communities whose content they may read."""
-        return self.filter(community__in=Community.objects.visible_to(user), is_hidden=False)
+        """Documents the user may find: not hidden, in communities whose content they may read; members-only
+        documents only for the community's active members (and site staff)."""
+        documents = self.filter(community__in=Community.objects.visible_to(user), is_hidden=False)
+        if user.is_authenticated and user.is_staff:
+            return documents
+        if not user.is_authenticated:
+            return documents.filter(members_only=False)
+        member_of = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values("community_id")
+        return documents.filter(Q(members_only=False) | Q(community__in=member_of))
 
 
 class SearchDocument(models.Model):
@@ -432,6 +439,9 @@ class SearchDocument(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     is_hidden = models.BooleanField(default=False, help_text="Hidden or removed content stays out of results.")
+    members_only = models.BooleanField(
+        default=False, help_text="Only the community's active members find it, even in a public community."
+    )
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = SearchDocumentQuerySet.as_manager()

@@ -74,6 +74,7 @@ def index(
     author=None,
     created_at=None,
     is_hidden: bool = False,
+    members_only: bool = False,
 ) -> SearchDocument:
     """Create or refresh the one search document for `target`; `body` may be HTML and is stored as plain text."""
     fields = {
@@ -85,6 +86,7 @@ def index(
         "url": url,
         "author": author,
         "is_hidden": is_hidden,
+        "members_only": members_only,
     }
     if created_at is not None:
         fields["created_at"] = created_at

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "communities",
     "forums",
     "hotseats",
+    "library",
     "polls",
     "newsletters",
 ]
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "library.middleware.UploadSizeCapMiddleware",  # before anything reads a request body
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -164,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "newsletters.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=30),
     },
+    "library-process-stragglers": {
+        "task": "library.tasks.process_stragglers",
+        "schedule": timedelta(minutes=10),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -240,7 +246,31 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Avatars are the only uploads so far and they are public; serve them from Django unless a proxy does it.
+# Library files are private: they live outside MEDIA_ROOT and leave only through the library's permission-checked
+# download view. With LIBRARY_S3_BUCKET set they go to a private S3-compatible bucket instead, and downloads are
+# short-lived presigned URLs handed out after the same check.
+LIBRARY_ROOT = env.path("LIBRARY_ROOT", default=VAR_DIR / "library")
+LIBRARY_S3_BUCKET = env.str("LIBRARY_S3_BUCKET", default="")
+if LIBRARY_S3_BUCKET:
+    STORAGES["library"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": LIBRARY_S3_BUCKET,
+            "endpoint_url": env.str("LIBRARY_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("LIBRARY_S3_REGION", default="") or None,
+            "addressing_style": env.str("LIBRARY_S3_ADDRESSING_STYLE", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("LIBRARY_DOWNLOAD_URL_SECONDS", default=60),
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["library"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": LIBRARY_ROOT, "base_url": None, "directory_permissions_mode": 0o750},
+    }
+# Avatars are public; serve them from Django unless a proxy does it.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -291,3 +321,18 @@ ALERT_OUTBOX_GRACE_SECONDS = env.int("ALERT_OUTBOX_GRACE_SECONDS", default=120)
 # A member's first few posts in a community wait for a facilitator if they carry more than this many links.
 FORUM_NEW_MEMBER_POSTS = 3
 FORUM_NEW_MEMBER_MAX_LINKS = 2
+# The library: uploads are capped while they stream in; extraction is bounded in pages, characters and time.
+LIBRARY_MAX_UPLOAD_BYTES = env.int("LIBRARY_MAX_UPLOAD_MB", default=25) * 1024 * 1024
+LIBRARY_MAX_IMAGE_PIXELS = 40_000_000
+LIBRARY_ZIP_MAX_ENTRIES = 5_000
+LIBRARY_ZIP_MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+LIBRARY_EXTRACT_MAX_PAGES = env.int("LIBRARY_EXTRACT_MAX_PAGES", default=300)
+LIBRARY_EXTRACT_MAX_CHARS = env.int("LIBRARY_EXTRACT_MAX_CHARS", default=200_000)
+LIBRARY_EXTRACT_SECONDS = env.int("LIBRARY_EXTRACT_SECONDS", default=60)
+# nginx: set to the internal location that maps onto LIBRARY_ROOT (e.g. /_library/) and Django answers downloads
+# with X-Accel-Redirect after its permission check instead of streaming the bytes itself.
+LIBRARY_X_ACCEL_REDIRECT_PREFIX = env.str("LIBRARY_X_ACCEL_REDIRECT_PREFIX", default="")
+# Optional virus scanning through clamd's INSTREAM (tcp://host:3310 or unix:///run/clamav/clamd.ctl): new versions
+# stay pending until clamd says they are clean. Unset: versions are available at once.
+CLAMD_URL = env.str("CLAMD_URL", default="")
+CLAMD_TIMEOUT_SECONDS = env.int("CLAMD_TIMEOUT_SECONDS", default=60)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("c/<slug:slug>/forums/", include("forums.urls")),
     path("c/<slug:slug>/hotseats/", include("hotseats.urls")),
+    path("c/<slug:slug>/library/", include("library.urls")),
     path("c/<slug:slug>/polls/", include("polls.urls")),
     path("", include("newsletters.urls")),
     path("experts/<str:token>/", hotseats_views.expert_accept, name="hotseat_expert_accept"),

@@ -6,7 +6,14 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self):
-        from communities.extensions import CommunityTab, DemoSeeder, ProfileSection, SearchKind, register
+        from communities.extensions import (
+            CommunityTab,
+            ContentSource,
+            DemoSeeder,
+            ProfileSection,
+            SearchKind,
+            register,
+        )
 
         from . import activity, demo, newsletter, permissions, selectors
         from .models import Thread
@@ -31,4 +38,5 @@ class ForumsConfig(AppConfig):
             DemoSeeder(key="forums", seed=demo.seed, order=10),
             *(SearchKind(key=kind, label=label) for kind, label in Thread.Kind.choices),
             SearchKind(key="reply", label="Reply"),
+            ContentSource(key="forums.thread", load=selectors.thread_content),
         )

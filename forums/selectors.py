@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
+from communities.extensions import Content, ContentPart
 from communities.models import Community, Flag
 
+from . import permissions
 from .models import Post, Reaction, Thread, ThreadFollow, ThreadRead
 
 MAX_INDENT = 4  # deeper replies are shown flat under their branch, at this depth
@@ -162,3 +164,42 @@ def recently_hidden(community: Community, limit: int = 10):
         .select_related("thread", "author__profile")
         .order_by("-pk")[:limit]
     )
+
+
+def thread_content(viewer, pk: int) -> Content | None:
+    """A thread's opening post and accepted answer as the viewer may read them (for "save as a guide")."""
+    thread = Thread.objects.select_related("community", "author", "accepted_post__author").filter(pk=pk).first()
+    if thread is None or not permissions.can_read_thread(viewer, thread):
+        return None
+    opening = Post.objects.filter(thread=thread, is_opening=True).select_related("author").first()
+    parts = []
+    if opening is not None and not opening.is_deleted:
+        label = "The question" if thread.kind == Thread.Kind.QUESTION else "The opening post"
+        opening.thread = thread
+        parts.append(ContentPart(key="opening", label=label, author=_name(opening), body=opening.body, obj=opening))
+    accepted = thread.accepted_post
+    if accepted is not None:
+        accepted.thread = thread
+        if permissions.can_read_post(viewer, accepted):
+            parts.append(
+                ContentPart(
+                    key="accepted",
+                    label="The accepted answer",
+                    author=_name(accepted),
+                    body=accepted.body,
+                    obj=accepted,
+                )
+            )
+    return Content(
+        title=thread.title,
+        url=thread.get_absolute_url(),
+        community_id=thread.community_id,
+        author_id=thread.author_id,
+        obj=thread,
+        tags=tuple(thread.tags.names()),
+        parts=tuple(parts),
+    )
+
+
+def _name(post: Post) -> str:
+    return post.author.display_name if post.author else "A former member"

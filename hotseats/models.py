@@ -199,6 +199,9 @@ class Answer(models.Model):
     def __str__(self):
         return f"Answer {self.pk} to {self.question_id}"
 
+    def get_absolute_url(self):
+        return f"{self.question.hotseat.get_absolute_url()}#{self.question.anchor}"
+
 
 class CalendarFeed(models.Model):
     """A member's secret address for a private community's hot seat calendar; resetting it kills the old one."""

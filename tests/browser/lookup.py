@@ -21,6 +21,7 @@ from accounts.models import User  # noqa: E402
 from communities.models import Community, Theme  # noqa: E402
 from forums.models import Category, Thread  # noqa: E402
 from hotseats.models import HotSeat  # noqa: E402
+from library.models import Resource  # noqa: E402
 from newsletters.models import Newsletter  # noqa: E402
 
 ppm = Community.objects.get(slug="ppm-community")
@@ -32,6 +33,8 @@ sent = Newsletter.objects.filter(community=ppm, status=Newsletter.Status.SENT).o
 draft = Newsletter.objects.filter(community=ppm, status=Newsletter.Status.DRAFT).order_by("-period").first()
 theme = Theme.objects.filter(community=ppm).order_by("starts_on").first()
 category = Category.objects.filter(community=ppm).order_by("position", "pk").first()
+library_document = Resource.objects.filter(community=ppm, kind="document").order_by("pk").first()
+library_guide = Resource.objects.filter(community=ppm, kind="guide").order_by("pk").first()
 print(
     json.dumps(
         {
@@ -45,6 +48,8 @@ print(
             "theme": theme.slug,
             "category": category.slug,
             "member": User.objects.get(email="member@demo.cop.example").pk,
+            "library_document": library_document.pk,
+            "library_guide": library_guide.pk,
         }
     )
 )

@@ -53,9 +53,18 @@ MAIN_PAGES = [
     PageSpec("newsletter editor", FACILITATOR, "/c/{community}/newsletter/{draft_newsletter}/edit/"),
     PageSpec("newsletter report", FACILITATOR, "/c/{community}/newsletter/{sent_newsletter}/report/"),
     PageSpec("theme form", FACILITATOR, "/c/{community}/themes/{theme}/edit/"),
+    PageSpec("library home", ANONYMOUS, "/c/{community}/library/"),
+    PageSpec("library, all resources filtered", ANONYMOUS, "/c/{community}/library/all/?tag=risk&sort=useful"),
+    PageSpec("key links", ANONYMOUS, "/c/{community}/library/links/"),
+    PageSpec("library document", ANONYMOUS, "/c/{community}/library/r/{library_document}/"),
+    PageSpec("library guide", MEMBER, "/c/{community}/library/r/{library_guide}/"),
+    PageSpec("guide revision", ANONYMOUS, "/c/{community}/library/r/{library_guide}/revisions/1/"),
+    PageSpec("add a document", MEMBER, "/c/{community}/library/add/document/"),
+    PageSpec("edit a guide", MEMBER, "/c/{community}/library/r/{library_guide}/text/edit/"),
+    PageSpec("library moderation", FACILITATOR, "/c/{community}/library/moderation/"),
 ]
 
 # Where the crawl starts for each persona, and what it never follows (not HTML, or it changes state on GET).
 CRAWL_START = {ANONYMOUS: ["/"], MEMBER: ["/", "/n/preferences/"], FACILITATOR: ["/"]}
 CRAWL_SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/n/u/", "/n/o/", "/n/c/", "/accounts/logout/")
-CRAWL_SKIP_SUFFIXES = (".ics", ".gif", ".txt", "preview.html", "preview.text")
+CRAWL_SKIP_SUFFIXES = (".ics", ".gif", ".txt", "preview.html", "preview.text", "/download/", "/preview/")

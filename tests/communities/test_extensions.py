@@ -34,13 +34,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_registering_the_same_item_twice_is_harmless_and_another_under_its_key_is_refused(plug_in):
-    kind = SearchKind(key="guide", label="Guide")
+    kind = SearchKind(key="handbook-test", label="Handbook")
     plug_in(kind)
     extensions.register(kind)  # an AppConfig.ready() run twice
 
-    assert extensions.lookup(SearchKind, "guide") is kind
-    with pytest.raises(ImproperlyConfigured, match="Two apps register SearchKind 'guide'"):
-        extensions.register(SearchKind(key="guide", label="Handbook"))
+    assert extensions.lookup(SearchKind, "handbook-test") is kind
+    with pytest.raises(ImproperlyConfigured, match="Two apps register SearchKind 'handbook-test'"):
+        extensions.register(SearchKind(key="handbook-test", label="Manual"))
 
 
 def test_registered_items_come_in_their_order_and_leave_when_unregistered(plug_in):
@@ -62,6 +62,10 @@ def test_every_verb_the_apps_record_has_a_type_and_the_rungs_are_ordered():
         "post_replied",
         "article_published",
         "hotseat_question_asked",
+        "resource_added",
+        "resource_version_added",
+        "guide_revised",
+        "resource_commented",
     }
     assert "post_flagged" not in extensions.feed_verbs() and "requested" not in extensions.feed_verbs()
 

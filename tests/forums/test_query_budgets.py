@@ -31,8 +31,9 @@ pytestmark = pytest.mark.django_db
 # 9 for a member (+ session, user, memberships, their reactions, the read-marker upsert);
 # list pages 5 anonymous (community, count, threads, their tags, categories) and 8 for a member
 # (+ session, user, memberships; read markers come with the threads as a subquery).
+# Since then the page also asks the registry for blocks (a poll) and attachments (library files): one query each.
 THREAD_PAGE_ANONYMOUS = 6
-THREAD_PAGE_MEMBER = 10
+THREAD_PAGE_MEMBER = 11
 LIST_PAGE_ANONYMOUS = 6
 LIST_PAGE_MEMBER = 8
 

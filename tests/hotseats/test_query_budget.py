@@ -29,10 +29,11 @@ pytestmark = pytest.mark.django_db
 # Measured on SQLite and PostgreSQL, the same for the small and the busy hot seat.
 # Hot seat page, anonymous: the hot seat (with community, theme, author), its experts with profiles, the
 # page-bounds count, the page's questions with askers and their answers with experts (the theme's community
-# comes with the hot seat). A member adds session, user, memberships and their votes; the expert needs no more.
-DETAIL_ANONYMOUS = 5
-DETAIL_MEMBER = 9
-DETAIL_EXPERT = 9
+# comes with the hot seat), and the answers' attachments (one query for all registered attachment kinds: library
+# files). A member adds session, user, memberships and their votes; the expert needs no more.
+DETAIL_ANONYMOUS = 6
+DETAIL_MEMBER = 10
+DETAIL_EXPERT = 10
 # Expert desk: session, user, hot seat, experts, questions, answers, memberships.
 EXPERT_DESK = 7
 # Hot seat list: community, hot seats (with community and theme), experts, their users. A member adds session,
@@ -179,7 +180,8 @@ def test_the_hot_seat_page_runs_the_same_few_queries_for_10_or_300_questions(
     client = client_for(stage, persona)
     urls = {size: h.get_absolute_url() + query for size, h in stage.hotseats.items()}
     counts = measure(client, urls, bound, django_assert_max_num_queries)
-    assert counts["small"] == counts["busy"]
+    # The answers' attachments cost one query, skipped on a page without answers (the busy one sorted by new).
+    assert abs(counts["small"] - counts["busy"]) <= 1
 
 
 def test_the_busy_hot_seat_page_shows_a_full_page_of_questions_with_their_answers(stage):

@@ -27,6 +27,7 @@ def preference_data(community, **overrides) -> dict:
         f"c{community.pk}-mentions": "immediate",
         f"c{community.pk}-hotseats": "daily",
         f"c{community.pk}-announcements": "immediate",
+        f"c{community.pk}-library": "daily",
         f"c{community.pk}-polls": "daily",
     }
     for key, value in overrides.items():
