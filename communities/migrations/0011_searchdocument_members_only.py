@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0008_community_waiting'),
+        ('communities', '0010_outbound_email'),
     ]
 
     operations = [
