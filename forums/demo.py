@@ -243,7 +243,12 @@ def seed(cast: dict) -> None:
             by_slug[slug], _ = Category.objects.get_or_create(
                 community=community,
                 slug=slug,
-                defaults={"name": name, "description": description, "position": position},
+                defaults={
+                    "name": name,
+                    "description": description,
+                    "position": position,
+                    "facilitators_only": slug == "announcements",
+                },
             )
         for category, kind, author, title, body, tags, replies, accepted, days in threads:
             _thread(

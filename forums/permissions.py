@@ -41,8 +41,11 @@ def can_open_post(user, post: Post) -> bool:
 
 
 def can_start_thread(user, category: Category) -> bool:
-    """Active members start threads in open categories of communities that are not archived."""
-    return not category.is_archived and can_participate(user, category.community)
+    """Active members start threads in open categories of communities that are not archived; in a
+    facilitators-only category (Announcements) only facilitators do."""
+    if category.is_archived or not can_participate(user, category.community):
+        return False
+    return not category.facilitators_only or can_moderate(user, category.community)
 
 
 def can_post_kind(user, community: Community, kind: str) -> bool:

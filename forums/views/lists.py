@@ -41,7 +41,10 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
             "category": category,
             "tag": tag,
             "empty": empty,
-            "can_start": any(permissions.can_start_thread(request.user, c) for c in categories),
+            # On a category's page, "New thread" means a thread in that category.
+            "can_start": permissions.can_start_thread(request.user, category)
+            if category is not None
+            else any(permissions.can_start_thread(request.user, c) for c in categories),
         },
     )
 

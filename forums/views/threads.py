@@ -24,9 +24,11 @@ def _allowed_kinds(user, community):
 @login_required
 @community_view
 def thread_create(request, community):
-    categories = Category.objects.active().filter(community=community)
-    if not any(permissions.can_start_thread(request.user, c) for c in categories):
+    categories = Category.objects.active().filter(community=community).select_related("community")
+    startable = [c.pk for c in categories if permissions.can_start_thread(request.user, c)]
+    if not startable:
         raise PermissionDenied("Only members of this community can start threads.")
+    categories = categories.filter(pk__in=startable)
     initial = {"category": request.GET.get("category"), "kind": request.GET.get("kind", Thread.Kind.DISCUSSION)}
     form = ThreadForm(
         request.POST or None, categories=categories, kinds=_allowed_kinds(request.user, community), initial=initial
