@@ -27,6 +27,12 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
     mark_new(request.user, community, page.object_list)
     if categories is None:
         categories = _community_categories(community)
+    # Members who may not start a thread are told why where the "New thread" button would be.
+    start_refusal = (
+        permissions.start_thread_refusal(request.user, community, [category] if category else categories)
+        if permissions.is_active_member(request.user, community)
+        else None
+    )
     categories = [c for c in categories if not c.is_archived]
     return render(
         request,
@@ -41,6 +47,8 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
             "category": category,
             "tag": tag,
             "empty": empty,
+            "start_refusal": start_refusal,
+            "can_manage_categories": permissions.can_manage_categories(request.user, community),
             # On a category's page, "New thread" means a thread in that category.
             "can_start": permissions.can_start_thread(request.user, category)
             if category is not None
