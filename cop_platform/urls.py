@@ -3,6 +3,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
@@ -17,6 +18,7 @@ admin.site.site_title = settings.PLATFORM_NAME
 admin.site.login = secure_admin_login(admin.site.login)
 
 
+@login_not_required
 def favicon(request):
     """Pages name their icon in <head>; this answers clients that ask for /favicon.ico regardless. Resolved per
     request: with hashed static names the manifest exists only after collectstatic."""
@@ -39,4 +41,7 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Uploaded images (avatars) are shown on public pages: the development server serves them to anyone.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", login_not_required(serve), {"document_root": settings.MEDIA_ROOT})
+    ]
