@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from accounts import views as accounts_views
 from cop_platform.health import healthz
 from hotseats.views import hotseats as hotseats_views
 
@@ -29,6 +30,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path(settings.ADMIN_URL, admin.site.urls),
+    # allauth's login page, answering 429 when the failed-login throttle refuses (ahead of allauth's own).
+    path("accounts/login/", accounts_views.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("c/<slug:slug>/forums/", include("forums.urls")),
