@@ -38,8 +38,7 @@ def make_posting(community, author, *, tags=("PRINCE2", "MSP"), publish=True, li
         community=community, author=author, tags=tags, publish=publish, **posting_fields(**kw)
     )
     if live and publish and posting.status == Posting.Status.PENDING:
-        Posting.objects.filter(pk=posting.pk).update(status=Posting.Status.LIVE, published_at=timezone.now())
-        posting.refresh_from_db()
+        services._go_live(posting, now=timezone.now())  # as a facilitator's approval would
         services.index_posting(posting)
     return posting
 
