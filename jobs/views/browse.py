@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from communities.models import Community
 from communities.permissions import active_memberships
@@ -75,10 +75,11 @@ def posting_detail(request, posting):
     )
 
 
-@require_POST
+@require_GET
 @posting_view
 def posting_apply(request, posting):
-    """Count the click and send the applicant on to the advert (or their mail program)."""
+    """Count the click and send the applicant on to the advert (or their mail program). A link, not a form: the
+    CSP's form-action 'self' would stop a form submission that redirects to another site."""
     if not permissions.can_apply(request.user, posting):
         messages.error(request, "This posting has closed.")
         return redirect(posting)

@@ -76,4 +76,14 @@ MAIN_PAGES = [
 # Where the crawl starts for each persona, and what it never follows (not HTML, or it changes state on GET).
 CRAWL_START = {ANONYMOUS: ["/"], MEMBER: ["/", "/n/preferences/"], FACILITATOR: ["/"]}
 CRAWL_SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/n/u/", "/n/o/", "/n/c/", "/accounts/logout/")
-CRAWL_SKIP_SUFFIXES = (".ics", ".atom", ".gif", ".txt", "preview.html", "preview.text", "/download/", "/preview/")
+CRAWL_SKIP_SUFFIXES = (
+    ".ics",
+    ".atom",
+    ".gif",
+    ".txt",
+    "preview.html",
+    "preview.text",
+    "/download/",
+    "/preview/",
+    "/apply/",
+)

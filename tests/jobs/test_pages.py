@@ -36,7 +36,7 @@ def test_member_flags_saves_and_applies(posting, member):
     client.post(reverse("jobs:posting_save", args=[slug, posting.pk]), {"save": "1"})
     assert SavedPosting.objects.filter(user=member, posting=posting).exists()
     assert "PMO manager" in text_of(client.get(reverse("jobs:saved")))
-    response = client.post(reverse("jobs:posting_apply", args=[slug, posting.pk]))
+    response = client.get(reverse("jobs:posting_apply", args=[slug, posting.pk]))
     assert response.status_code == 302 and response.url == "https://jobs.example.org/pmo"
     posting.refresh_from_db()
     assert posting.apply_clicks == 1
@@ -44,13 +44,13 @@ def test_member_flags_saves_and_applies(posting, member):
 
 def test_apply_by_email_opens_the_mail_program(community, poster, client):
     posting = make_posting(community, poster, apply_url="", apply_email="hr@example.org")
-    response = client.post(reverse("jobs:posting_apply", args=[community.slug, posting.pk]))
+    response = client.get(reverse("jobs:posting_apply", args=[community.slug, posting.pk]))
     assert response.status_code == 302 and response.url == "mailto:hr@example.org"
 
 
 def test_closed_posting_takes_no_applications(posting, client):
     Posting.objects.filter(pk=posting.pk).update(status=Posting.Status.CLOSED)
-    response = client.post(reverse("jobs:posting_apply", args=[posting.community.slug, posting.pk]))
+    response = client.get(reverse("jobs:posting_apply", args=[posting.community.slug, posting.pk]))
     assert response.url == posting.get_absolute_url()
     posting.refresh_from_db()
     assert posting.apply_clicks == 0

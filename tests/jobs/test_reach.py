@@ -195,3 +195,16 @@ def test_closed_and_pending_postings_carry_no_json_ld(community, poster, member,
 @pytest.fixture
 def other_member(community):
     return make_membership(community, make_user(first_name="Maya", email="maya@example.org")).user
+
+
+def test_the_preferences_page_offers_and_saves_the_jobs_choice(community, member):
+    from newsletters.models import Subscription
+
+    from ..newsletters.test_preferences import preference_data
+
+    client = login(member)
+    page = client.get(reverse("newsletters:preferences")).content.decode()
+    assert "New jobs matching my saved job searches" in page and f'name="c{community.pk}-jobs"' in page
+    response = client.post(reverse("newsletters:preferences"), preference_data(community, jobs="immediate"))
+    assert response.status_code == 302
+    assert Subscription.objects.get(user=member, community=community).frequency(JOBS) == "immediate"
