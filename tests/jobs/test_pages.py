@@ -100,3 +100,8 @@ def test_new_since_last_visit(community, poster, member):
     assert "New" in fresh[: fresh.index("</h4>")]
     seen = page[page.index("Seen before") :]
     assert "badge-new" not in seen[: seen.index("</h4>")]
+
+
+def test_the_closing_date_input_carries_an_iso_date(posting, poster):
+    page = login(poster).get(reverse("jobs:posting_extend", args=[posting.community.slug, posting.pk]))
+    assert f'value="{posting.closes_on.isoformat()}"' in page.content.decode()
