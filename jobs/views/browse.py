@@ -122,8 +122,9 @@ def searches(request):
     communities = Community.objects.filter(pk__in=[m.community_id for m in active_memberships(request.user)])
     form = SearchForm(request.POST or None, communities=communities, initial=request.GET.dict() or None)
     if request.method == "POST":
-        if request.POST.get("delete"):
-            JobSearch.objects.filter(user=request.user, pk=request.POST["delete"]).delete()
+        if "delete" in request.POST:
+            pk = request.POST["delete"]
+            JobSearch.objects.filter(user=request.user, pk=int(pk) if pk.isdigit() else None).delete()
             messages.success(request, "Saved search deleted.")
             return redirect("jobs:searches")
         if form.is_valid():
