@@ -2,7 +2,7 @@
 saved searches and the Atom feed."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -38,6 +38,7 @@ def _list_context(request, *, community: Community | None) -> dict:
     }
 
 
+@login_not_required
 @community_view
 def jobs_list(request, community):
     """A community's jobs board: live postings, filtered and sorted, with what is new since the last visit."""
@@ -52,12 +53,14 @@ def jobs_list(request, community):
     return render(request, "jobs/jobs_list.html", context)
 
 
+@login_not_required
 def all_jobs(request):
     """Jobs across every community the viewer may read."""
     context = _list_context(request, community=None)
     return render(request, "jobs/all_jobs.html", context)
 
 
+@login_not_required
 @posting_view(
     queryset=lambda request: Posting.objects.with_saved(request.user).select_related("author").prefetch_related("tags")
 )
@@ -75,6 +78,7 @@ def posting_detail(request, posting):
     )
 
 
+@login_not_required
 @require_GET
 @posting_view
 def posting_apply(request, posting):
@@ -135,6 +139,7 @@ def searches(request):
     return render(request, "jobs/searches.html", {"form": form, "searches": mine})
 
 
+@login_not_required
 @community_view
 def feed(request, community):
     """An Atom feed of a public community's live postings (private communities have none)."""
