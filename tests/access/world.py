@@ -16,6 +16,7 @@ from forums import services as forum_services
 from forums.models import Category, Thread
 from hotseats import services as hotseat_services
 from hotseats.models import CalendarFeed, Expert
+from jobs import services as job_services
 from library import services as library_services
 from library.inspection import inspect_upload
 from library.models import Resource, ResourceVersion
@@ -263,4 +264,18 @@ def _build_place(kind: str, people: dict) -> Place:
     place.add("unsubscribe_token", tokens.make(delivery.pk, tokens.UNSUBSCRIBE))
     place.add("track_token", tokens.make(delivery.pk, tokens.TRACK))
     place.add("preferences_token", tokens.make(member.pk, tokens.PREFERENCES))
+    # Jobs: a live posting by the facilitator (the member may flag it; only its poster edits or extends it)
+    place.add(
+        "job",
+        job_services.posting_create(
+            community=community,
+            author=facilitator,
+            title=m("job"),
+            employer="Leeds City Council",
+            closes_on=now.date() + timedelta(days=20),
+            apply_url="https://jobs.example.org/apply",
+            description="The role.",
+        ),
+        m("job"),
+    )
     return place
