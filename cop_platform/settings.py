@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "library",
     "polls",
     "newsletters",
+    "facilitation",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE = {
+    "facilitation-rollups": {
+        "task": "facilitation.tasks.rollup_all",
+        "schedule": crontab(minute=15),
+    },
     "send-overdue-welcomes": {
         "task": "communities.tasks.send_overdue_welcomes",
         "schedule": timedelta(minutes=10),
