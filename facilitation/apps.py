@@ -15,7 +15,7 @@ class FacilitationConfig(AppConfig):
             CommunityTab(
                 key="facilitation",
                 label="Facilitation",
-                url_name="facilitation:health",
+                url_name="facilitation:today",
                 order=90,
                 rule="facilitation.view",
             )

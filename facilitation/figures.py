@@ -236,21 +236,22 @@ def health(community, days: int = 30, today: date | None = None) -> Health:
     )
 
 
-def today_so_far(community) -> dict:
-    """Today's live counts, straight from today's events and visits (two queries, today's rows only)."""
+def today_so_far(community, events: list | None = None) -> dict:
+    """Today's live counts, straight from today's events and visits (today's rows only; pass `events`, as
+    (actor_id, verb, data) rows, when the page has loaded them already)."""
     start, end = day_bounds(timezone.localdate())
+    if events is None:
+        events = ActivityEvent.objects.filter(community=community, created_at__gte=start, created_at__lt=end)
+        events = events.values_list("actor_id", "verb", "data")
     rungs: dict[int, int] = {}
     posts = questions = 0
-    for actor, verb, data in ActivityEvent.objects.filter(
-        community=community, created_at__gte=start, created_at__lt=end
-    ).values_list("actor_id", "verb", "data"):
+    for actor, verb, data in events:
         kind = event_type(verb)
-        rung = int(kind.rung) if kind is not None and kind.rung is not None else None
-        if rung is None:
+        if kind is None or kind.rung is None:
             continue
         if actor is not None:
-            rungs[actor] = max(rungs.get(actor, 0), rung)
-        posts += rung in (Rung.ASK, Rung.ANSWER)
+            rungs[actor] = max(rungs.get(actor, 0), int(kind.rung))
+        posts += kind.rung in (Rung.ASK, Rung.ANSWER)
         questions += bool((data or {}).get("question")) and "tags" in (data or {})
     visitors = set(
         CommunityVisit.objects.filter(community=community, day=start.date()).values_list("user_id", flat=True)

@@ -9,6 +9,7 @@ from communities.views._helpers import require
 
 from . import charts, figures, permissions
 from .rollups import PERIODS
+from .today import today as today_figures
 
 
 def _facilitated(request, slug):
@@ -24,6 +25,17 @@ def _days(request) -> int:
     except ValueError:
         days = 30
     return days if days in PERIODS else 30
+
+
+@login_required
+def today(request, slug):
+    """The facilitator's start page: what waits for them today, each with its action."""
+    community = _facilitated(request, slug)
+    return render(
+        request,
+        "facilitation/today.html",
+        {"community": community, "tab": "facilitation", **today_figures(community, request.user)},
+    )
 
 
 @login_required
