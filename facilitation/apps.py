@@ -6,9 +6,9 @@ class FacilitationConfig(AppConfig):
     verbose_name = "Facilitation: health, ladder, cohorts and the knowledge map"
 
     def ready(self):
-        from communities.extensions import CommunityTab, register
+        from communities.extensions import CommunityTab, DemoSeeder, PageBlock, register
 
-        from . import permissions
+        from . import demo, ladder, permissions
 
         register(*permissions.RULES)
         register(
@@ -18,5 +18,19 @@ class FacilitationConfig(AppConfig):
                 url_name="facilitation:today",
                 order=90,
                 rule="facilitation.view",
-            )
+            ),
+            CommunityTab(
+                key="ask",
+                label="Who knows",
+                url_name="facilitation:ask_who_knows",
+                order=80,
+                rule="facilitation.ask_who_knows",
+            ),
+            PageBlock(
+                key="facilitation.next_step",
+                slot="communities.home",
+                template="facilitation/_next_step.html",
+                context=ladder.home_block,
+            ),
+            DemoSeeder(key="facilitation", seed=demo.seed, order=99),  # after every app's content
         )

@@ -78,6 +78,7 @@ class MemberDay(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     rung = models.PositiveSmallIntegerField()
+    reactions = models.PositiveIntegerField(default=0, help_text="Reactions (thanks, helpful) given that day.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["community", "day", "user"], name="uniq_member_day")]
@@ -147,3 +148,20 @@ class Evidence(models.Model):
 
     def __str__(self):
         return f"{self.user_id} on {self.tag} ({self.day})"
+
+
+class Nudge(models.Model):
+    """A facilitator's encouragement to take the next small step, shown on the member's home page."""
+
+    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    rung = models.PositiveSmallIntegerField(help_text="The rung the member is invited up to.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["community", "user"], name="nudge_member_idx")]
+
+    def __str__(self):
+        return f"Nudge for {self.user_id} to rung {self.rung}"

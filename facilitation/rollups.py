@@ -48,6 +48,7 @@ class DayResult:
     day: date
     stats: dict = field(default_factory=dict)
     member_rungs: dict[int, int] = field(default_factory=dict)
+    reactions: Counter = field(default_factory=Counter)  # user -> reactions given
     new_topics: dict[str, dict] = field(default_factory=dict)
     first_replies: dict[str, datetime] = field(default_factory=dict)
     labels: Counter = field(default_factory=Counter)  # (kind, name) -> posts
@@ -82,6 +83,8 @@ def compute_day(community: Community, day: date, known: dict[str, dict] | None =
         rung = rung_of(verb)
         if actor is not None and rung is not None:
             rungs[actor] = max(rungs.get(actor, 0), rung)
+            if rung == Rung.REACT:
+                result.reactions[actor] += 1
         if rung in (Rung.ASK, Rung.ANSWER):
             posts += 1
         key = data.get("topic")
@@ -184,7 +187,8 @@ def store_day(result: DayResult) -> None:
     )
     MemberDay.objects.filter(community_id=cid, day=day).delete()
     MemberDay.objects.bulk_create(
-        MemberDay(community_id=cid, day=day, user_id=user, rung=rung) for user, rung in result.member_rungs.items()
+        MemberDay(community_id=cid, day=day, user_id=user, rung=rung, reactions=result.reactions.get(user, 0))
+        for user, rung in result.member_rungs.items()
     )
     LabelDay.objects.filter(community_id=cid, day=day).delete()
     LabelDay.objects.bulk_create(

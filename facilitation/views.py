@@ -1,13 +1,15 @@
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from communities.access import community_or_404
-from communities.views._helpers import require
+from communities.views._helpers import membership_in, require
 
-from . import charts, figures, permissions
+from . import charts, cohorts, figures, knowledge, ladder, lifecycle, permissions
 from .rollups import PERIODS
 from .today import today as today_figures
 
@@ -113,3 +115,94 @@ def health_csv(request, slug, table):
         for label in report.tags if table == "tags" else report.categories:
             writer.writerow([label["name"], label["current"], label["previous"]])
     return response
+
+
+@login_required
+def knowledge_map(request, slug):
+    """Who knows what, from practice; where nobody does; which other communities share the tags."""
+    community = _facilitated(request, slug)
+    tags = knowledge.knowledge_map(community, request.user)
+    return render(
+        request,
+        "facilitation/knowledge_map.html",
+        {"community": community, "tab": "facilitation", "tags": tags, "gaps": [t for t in tags if t.is_gap]},
+    )
+
+
+@login_required
+def ask_who_knows(request, slug):
+    """Members find someone who knows a topic, from the same evidence as the knowledge map."""
+    community = community_or_404(request, slug)
+    require(permissions.can_ask_who_knows(request.user, community))
+    tags = [t for t in knowledge.knowledge_map(community, request.user) if t.people]
+    return render(request, "facilitation/ask_who_knows.html", {"community": community, "tab": "ask", "tags": tags})
+
+
+@login_required
+def ladder_page(request, slug):
+    """How many stand on each rung, who moved, and who is ready for a next small step."""
+    community = _facilitated(request, slug)
+    days = _days(request)
+    return render(
+        request,
+        "facilitation/ladder.html",
+        {
+            "community": community,
+            "tab": "facilitation",
+            "ladder": ladder.ladder(community, days),
+            "days": days,
+            "periods": PERIODS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def nudge(request, slug, pk):
+    """Invite a member to their next step; it shows on their home page."""
+    community = _facilitated(request, slug)
+    membership = membership_in(community, pk)
+    if not membership.is_active:
+        raise Http404
+    ladder.nudge_send(community=community, user=membership.user, by=request.user)
+    messages.success(request, f"{membership.user.display_name} will see your nudge on their home page.")
+    return redirect("facilitation:ladder", slug=community.slug)
+
+
+@login_required
+def cohorts_page(request, slug):
+    """Members by join month: who made a first contribution within 7, 30 and 90 days, by welcome."""
+    community = _facilitated(request, slug)
+    months, overall = cohorts.cohorts(community)
+    return render(
+        request,
+        "facilitation/cohorts.html",
+        {
+            "community": community,
+            "tab": "facilitation",
+            "cohorts": months,
+            "overall": overall,
+            "windows": cohorts.WINDOWS,
+            "too_small": cohorts.TOO_SMALL,
+        },
+    )
+
+
+@login_required
+def lifecycle_page(request, slug):
+    """The checklist for the community's stage, and the stage its figures suggest."""
+    community = _facilitated(request, slug)
+    report = figures.health(community, 90)
+    stage, why = lifecycle.suggested_stage(community, report)
+    return render(
+        request,
+        "facilitation/lifecycle.html",
+        {
+            "community": community,
+            "tab": "facilitation",
+            "items": lifecycle.checklist(community, report),
+            "suggested": community.Stage(stage).label,
+            "why": why,
+            "same": stage == community.stage,
+        },
+    )

@@ -62,9 +62,16 @@ MAIN_PAGES = [
     PageSpec("add a document", MEMBER, "/c/{community}/library/add/document/"),
     PageSpec("edit a guide", MEMBER, "/c/{community}/library/r/{library_guide}/text/edit/"),
     PageSpec("library moderation", FACILITATOR, "/c/{community}/library/moderation/"),
+    PageSpec("facilitation today", FACILITATOR, "/c/{community}/facilitation/"),
+    PageSpec("community health", FACILITATOR, "/c/{community}/facilitation/health/?days=90"),
+    PageSpec("participation ladder", FACILITATOR, "/c/{community}/facilitation/ladder/"),
+    PageSpec("cohorts", FACILITATOR, "/c/{community}/facilitation/cohorts/"),
+    PageSpec("knowledge map", FACILITATOR, "/c/{community}/facilitation/knowledge/"),
+    PageSpec("lifecycle", FACILITATOR, "/c/{community}/facilitation/lifecycle/"),
+    PageSpec("ask someone who knows", MEMBER, "/c/{community}/facilitation/ask/"),
 ]
 
 # Where the crawl starts for each persona, and what it never follows (not HTML, or it changes state on GET).
 CRAWL_START = {ANONYMOUS: ["/"], MEMBER: ["/", "/n/preferences/"], FACILITATOR: ["/"]}
 CRAWL_SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/n/u/", "/n/o/", "/n/c/", "/accounts/logout/")
-CRAWL_SKIP_SUFFIXES = (".ics", ".gif", ".txt", "preview.html", "preview.text", "/download/", "/preview/")
+CRAWL_SKIP_SUFFIXES = (".ics", ".csv", ".gif", ".txt", "preview.html", "preview.text", "/download/", "/preview/")
