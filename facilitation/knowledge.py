@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q, Sum
+from django.urls import reverse
 
 from communities.models import Community, Membership
 
@@ -23,6 +24,26 @@ class Person:
     hosted: int = 0
     library: int = 0
     declared: int = 0
+
+    @property
+    def url(self) -> str:
+        return reverse("communities:profile_detail", args=[self.user_id])
+
+    @property
+    def summary(self) -> str:
+        """Each kind of evidence counted, in words (plain text)."""
+        parts = []
+        for n, one, many in (
+            (self.accepted, "accepted answer", "accepted answers"),
+            (self.helpful, "helpful mark", "helpful marks"),
+            (self.hosted, "hot-seat answer", "hot-seat answers"),
+            (self.library, "library contribution or article", "library contributions and articles"),
+        ):
+            if n:
+                parts.append(f"{n} {one if n == 1 else many}")
+        if self.declared:
+            parts.append("declares this expertise")
+        return ", ".join(parts)
 
     @property
     def score(self) -> int:
