@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -182,19 +183,22 @@ def health(community, days: int = 30, today: date | None = None) -> Health:
             if span == days and start == period.start:
                 period.active_members, period.contributors = active, contributors
 
-    asked = list(
-        Topic.objects.filter(
-            community=community,
-            is_question=True,
-            started_at__gte=day_bounds(previous.start)[0],
-            started_at__lt=day_bounds(yesterday)[1],
-        ).values_list("started_at", "first_reply_at", "by_newcomer")
-    )
-    for period in (current, previous):
-        low, high = day_bounds(period.start)[0], day_bounds(period.end)[1]
-        inside = [r for r in asked if low <= r[0] < high]
-        period.replies = replies([(a, f) for a, f, _ in inside])
-        period.newcomer_replies = replies([(a, f) for a, f, newcomer in inside if newcomer])
+    if connection.vendor == "postgresql":
+        _replies_in_database(community, current, previous)
+    else:
+        asked = list(
+            Topic.objects.filter(
+                community=community,
+                is_question=True,
+                started_at__gte=day_bounds(previous.start)[0],
+                started_at__lt=day_bounds(yesterday)[1],
+            ).values_list("started_at", "first_reply_at", "by_newcomer")
+        )
+        for period in (current, previous):
+            low, high = day_bounds(period.start)[0], day_bounds(period.end)[1]
+            inside = [r for r in asked if low <= r[0] < high]
+            period.replies = replies([(a, f) for a, f, _ in inside])
+            period.newcomer_replies = replies([(a, f) for a, f, newcomer in inside if newcomer])
 
     labels = list(
         LabelDay.objects.filter(community=community, day__gte=previous.start, day__lte=yesterday)
@@ -234,6 +238,51 @@ def health(community, days: int = 30, today: date | None = None) -> Health:
         categories=[label for label in labels if label["kind"] == LabelDay.Kind.CATEGORY][:20],
         rolled_until=rows[-1][0] if rows else None,
     )
+
+
+REPLY_SQL = """
+SELECT {columns} FROM facilitation_topic
+WHERE community_id = %s AND is_question AND started_at >= %s AND started_at < %s
+"""
+_HOURS = "EXTRACT(EPOCH FROM (first_reply_at - started_at)) / 3600.0"
+
+
+def _replies_in_database(community, current: Period, previous: Period) -> None:
+    """Counts and percentiles (percentile_cont: the same interpolation as `percentile`) computed by PostgreSQL in
+    one query, so a 90-day period of 50,000 questions does not travel to Python."""
+    columns, params = [], []
+    for period in (current, previous):
+        low, high = day_bounds(period.start)[0], day_bounds(period.end)[1]
+        for newcomers in (False, True):
+            where = "started_at >= %s AND started_at < %s" + (" AND by_newcomer" if newcomers else "")
+            answered = f"{where} AND first_reply_at IS NOT NULL"
+            columns += [
+                f"COUNT(*) FILTER (WHERE {where})",
+                f"COUNT(*) FILTER (WHERE {answered})",
+                f"COUNT(*) FILTER (WHERE {answered} AND {_HOURS} <= 24)",
+                f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {_HOURS}) FILTER (WHERE {answered})",
+                f"percentile_cont(0.9) WITHIN GROUP (ORDER BY {_HOURS}) FILTER (WHERE {answered})",
+            ]
+            params += [low, high] * 5
+    sql = REPLY_SQL.format(columns=", ".join(columns))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, community.pk, day_bounds(previous.start)[0], day_bounds(current.end)[1]])
+        row = cursor.fetchone()
+    values = iter(row)
+    for period in (current, previous):
+        for name in ("replies", "newcomer_replies"):
+            asked, answered, within, median, p90 = (next(values) for _ in range(5))
+            setattr(
+                period,
+                name,
+                Replies(
+                    asked=asked,
+                    answered=answered,
+                    within_day=within,
+                    median=float(median) if median is not None else None,
+                    p90=float(p90) if p90 is not None else None,
+                ),
+            )
 
 
 def today_so_far(community, events: list | None = None) -> dict:
