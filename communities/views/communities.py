@@ -47,7 +47,7 @@ def community_detail(request, slug):
         "member_count": community.memberships.active().count(),
     }
     if context["can_read"]:
-        context["events"] = selectors.recent_activity(community)
+        context["events"] = selectors.recent_activity(community, viewer=user)
         context["newest"] = selectors.newest_members(community)
         context["current_theme"], context["next_theme"] = selectors.current_and_next_theme(community)
     if membership is not None and membership.is_active:
