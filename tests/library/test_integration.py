@@ -23,8 +23,8 @@ from newsletters.models import Alert
 from newsletters.sections import build_sections
 
 from ..conftest import login
-from ..helpers import assert_kept_out
 from ..factories import make_membership, make_user
+from ..helpers import assert_kept_out
 from ..newsletters.helpers import dispatch_all, mails_to, subscribe
 from . import files
 from .conftest import add_document, current_version, stored_keys
