@@ -24,10 +24,13 @@ def refuse(request, community: Community):
 
     A private community's anonymous visitor logs in first; a signed-in outsider lands on its landing page, which
     says only what the community shows everyone, with its "ask to join" or "request an invitation" action.
-    A hidden community does not exist for outsiders: 404, like anything else they may not see.
+    A hidden community does not exist for outsiders: 404, like anything else they may not see. Actions (POSTs)
+    are refused with a 404 too, so a refusal never looks like a redirect after success.
     """
-    if community.visibility == Community.Visibility.PUBLIC or not can_see_landing(request.user, community):
+    if community.visibility != Community.Visibility.PRIVATE:
         raise Http404
+    if request.method not in ("GET", "HEAD"):
+        raise Http404  # an action, not a page: refused, and nothing was done
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     messages.info(request, f"That page is for members of {community.name}. Here is how to join.")

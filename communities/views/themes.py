@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -12,6 +12,7 @@ from ._helpers import community_or_404, require
 THEME_ITEMS = 60
 
 
+@login_not_required
 @readable_community
 def theme_list(request, community):
     themes = Theme.objects.filter(community=community)
@@ -30,6 +31,7 @@ def theme_list(request, community):
     )
 
 
+@login_not_required
 @readable_community
 def theme_detail(request, community, theme_slug):
     """A theme gathers everything the community tagged with its tags: threads, hot seats, resources..."""

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Page
 from django.db.models import Count, Q
 from django.http import Http404
@@ -57,6 +58,7 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
     )
 
 
+@login_not_required
 @community_view
 def latest(request, community):
     threads = selectors.thread_list(request.user, community)
@@ -70,6 +72,7 @@ def latest(request, community):
     )
 
 
+@login_not_required
 @community_view
 def unanswered(request, community):
     threads = selectors.thread_list(request.user, community, unanswered=True)
@@ -83,6 +86,7 @@ def unanswered(request, community):
     )
 
 
+@login_not_required
 @community_view
 def mine(request, community):
     if not request.user.is_authenticated:
@@ -99,6 +103,7 @@ def mine(request, community):
     )
 
 
+@login_not_required
 @community_view
 def articles(request, community):
     threads = selectors.thread_list(request.user, community, kind=Thread.Kind.ARTICLE)
@@ -112,6 +117,7 @@ def articles(request, community):
     )
 
 
+@login_not_required
 @community_view
 def category_detail(request, community, category_slug):
     # The sidebar lists the categories anyway: find this one among them rather than asking again.
@@ -132,6 +138,7 @@ def category_detail(request, community, category_slug):
     )
 
 
+@login_not_required
 @community_view
 def tag_detail(request, community, tag_slug):
     page = paginate(request, selectors.thread_list(request.user, community, tag=tag_slug))
@@ -154,6 +161,7 @@ def tag_detail(request, community, tag_slug):
     )
 
 
+@login_not_required
 @community_view
 def tag_list(request, community):
     """The community's tags by how many visible threads carry them."""

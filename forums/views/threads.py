@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -79,6 +79,7 @@ def thread_create(request, community):
     )
 
 
+@login_not_required
 @thread_view(queryset=lambda request: selectors.thread_page_queryset(request.user))
 def thread_detail(request, thread):
     """The thread page: opening post, accepted answer, and replies as a tree, paged by top-level reply."""
