@@ -11,6 +11,12 @@ from cop_platform.markup import render_markdown_safe
 
 from .validators import validate_avatar
 
+
+def default_time_zone() -> str:
+    """New accounts start in the site's time zone (settings.TIME_ZONE, Europe/London unless configured)."""
+    return settings.TIME_ZONE
+
+
 TIME_ZONE_CHOICES = [("UTC", "UTC")] + [
     (tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz
 ]
@@ -64,7 +70,7 @@ class User(AbstractUser):
     time_zone = models.CharField(
         max_length=64,
         choices=TIME_ZONE_CHOICES,
-        default=settings.TIME_ZONE,
+        default=default_time_zone,
         help_text="Times across the site are shown in this zone.",
     )
 

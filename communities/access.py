@@ -2,9 +2,10 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 
 from .models import Community
 from .permissions import can_see_landing, can_view_community
@@ -19,10 +20,21 @@ def community_or_404(request, slug: str) -> Community:
 
 
 def refuse(request, community: Community):
-    """Anonymous visitors to a private community may log in; everyone else gets a 404 that says nothing."""
-    if not request.user.is_authenticated and community.visibility == Community.Visibility.PRIVATE:
+    """The answer to someone who may not read a community's inner pages (forums, threads, hot seats, members...).
+
+    A private community's anonymous visitor logs in first; a signed-in outsider lands on its landing page, which
+    says only what the community shows everyone, with its "ask to join" or "request an invitation" action.
+    A hidden community does not exist for outsiders: 404, like anything else they may not see. Actions (POSTs)
+    are refused with a 404 too, so a refusal never looks like a redirect after success.
+    """
+    if community.visibility != Community.Visibility.PRIVATE:
+        raise Http404
+    if request.method not in ("GET", "HEAD"):
+        raise Http404  # an action, not a page: refused, and nothing was done
+    if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    raise Http404
+    messages.info(request, f"That page is for members of {community.name}. Here is how to join.")
+    return redirect(community)
 
 
 def readable_community(view):

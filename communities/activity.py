@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 
 from cop_platform.markup import html_to_text
 
-from .extensions import AlertType, EventType, Frequency, Notice, event_type
+from .extensions import AlertType, EventType, FeedLink, Frequency, Notice, event_type
 from .models import ActivityEvent, Community, Membership
 from .permissions import can_manage_members
 
@@ -121,3 +121,18 @@ EVENT_TYPES = (
     EventType(verb=Verb.UNBANNED, phrase=Verb.UNBANNED.label),
     EventType(verb=Verb.ROLE_CHANGED, phrase=Verb.ROLE_CHANGED.label),
 )
+
+
+def feed_links_via(objects, *, title, url):
+    """A `feed_links` loader for an EventType: `objects(viewer)` is a queryset of the targets the viewer may open
+    (with what `title` and `url` read selected), fetched for a batch of events in one query."""
+
+    def load(events, viewer) -> dict[int, FeedLink]:
+        found = objects(viewer).in_bulk({e.target_id for e in events if e.target_id is not None})
+        return {
+            e.pk: FeedLink(title=title(found[e.target_id]), url=url(found[e.target_id]))
+            for e in events
+            if e.target_id in found
+        }
+
+    return load

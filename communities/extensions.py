@@ -40,6 +40,8 @@ its verbs (a `TextChoices` in its `activity.py`) and registers one `EventType` p
   comes under, and `visible_to(user)`, asked again whenever the notice is sent (at once or in tomorrow's digest).
   Return no notice for something that no longer holds (a hot seat "coming up" that has opened). The actor, people
   who are not active members and people who muted that alert type never hear, whatever `notices` returns;
+- `feed_links`, `feed_phrase`, `feed_phrase_many` let the community's recent activity name and link what the
+  event is about, loaded in bulk per verb ("Tom replied 3 times in *Benefits maps*");
 - `rung` places the event on the ladder of participation, `Rung.READ` up to `Rung.HOST` (None: not participation,
   e.g. facilitation or the clock). Analytics and newsletter reports read it.
 
@@ -113,6 +115,14 @@ class Notice:
     url: str  # a path on this site
     excerpt: str = ""  # plain text
     visible_to: Callable[[Any], bool] = lambda user: True
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedLink:
+    """What an activity-feed entry is about: its name and where it is ("A one-page benefits profile template")."""
+
+    title: str
+    url: str  # a path on this site
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -200,6 +210,12 @@ class EventType:
     notices: Callable[[Any], Iterable[Notice]] | None = None  # notices(event), most specific first
     rung: Rung | None = None
     in_feed: bool = False
+    # The feed names what an event is about: `feed_links(events, viewer)` loads the targets of many events of this
+    # verb at once (one query) and answers {event pk: FeedLink} for those the viewer may open; `feed_phrase` then
+    # reads before the link ("replied in"), `feed_phrase_many` for repeats collapsed ("replied {n} times in").
+    feed_links: Callable[[Sequence[Any], Any], dict[int, FeedLink]] | None = None
+    feed_phrase: str = ""
+    feed_phrase_many: str = ""
     order: int = 50
 
     @property

@@ -1,10 +1,20 @@
 from django import forms
+from django.utils.text import slugify
 
 from cop_platform.widgets import DateInput
 
 from .extensions import SearchKind, registered
 from .models import Community, Membership, Theme
 from .services import parse_segment_names
+
+
+def _slug_from(data, source: str, max_length: int = 80):
+    """A copy of the submitted data with a blank web address made from `source` (the title or name)."""
+    if data is None or data.get("slug"):
+        return data
+    data = data.copy()
+    data["slug"] = slugify(data.get(source, ""))[:max_length]
+    return data
 
 
 class CommunityForm(forms.ModelForm):
@@ -29,7 +39,11 @@ class CommunityForm(forms.ModelForm):
             "join_policy": forms.RadioSelect,
             "visibility": forms.RadioSelect,
         }
-        help_texts = {"slug": "Used in web addresses, e.g. ppm-community."}
+        help_texts = {"slug": "Used in web addresses, e.g. ppm-community; made from the name when left empty."}
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(_slug_from(data, "name"), *args, **kwargs)
+        self.fields["slug"].required = False
 
 
 class JoinRequestForm(forms.Form):
@@ -129,9 +143,11 @@ class ThemeForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args, community, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, community, **kwargs):
+        super().__init__(_slug_from(data, "title"), *args, **kwargs)
         self.community = community
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = "Used in its web address; made from the title when left empty."
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

@@ -3,15 +3,32 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
+
+from cop_platform.markup import html_to_text
 
 from .emails import send_after_commit
 from .models import Community, Flag, Membership, ModerationAction
 
 
 def log(
-    *, community: Community, moderator, action: str, target=None, target_user=None, summary: str = "", reason: str = ""
+    *,
+    community: Community,
+    moderator,
+    action: str,
+    target=None,
+    target_user=None,
+    summary: str = "",
+    summary_html: str = "",
+    reason: str = "",
 ) -> ModerationAction:
-    """Write one line of the moderation log: who did what to what, when and why."""
+    """Write one line of the moderation log: who did what to what, when and why.
+
+    The summary is plain text, as a reader sees the content: pass a post's sanitised HTML as `summary_html` and
+    the log keeps its text (no Markdown syntax), on one line, cut at a word."""
+    if summary_html:
+        summary = html_to_text(summary_html)
+    summary = Truncator(" ".join(summary.split())).chars(300)
     return ModerationAction.objects.create(
         community=community,
         moderator=moderator,
@@ -19,7 +36,7 @@ def log(
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=target.pk if target is not None else None,
         target_user=target_user,
-        summary=summary[:300],
+        summary=summary,
         reason=reason,
     )
 

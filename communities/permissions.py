@@ -162,6 +162,16 @@ def can_change_role(user, target: Membership) -> bool:
     )
 
 
+def can_hand_over_ownership(user, target: Membership) -> bool:
+    """An owner may hand ownership to another active member who is not an owner yet."""
+    return (
+        target.user_id != getattr(user, "pk", None)
+        and target.is_active
+        and target.role != Role.OWNER
+        and role_in(user, target.community) == Role.OWNER
+    )
+
+
 # The rules templates may ask with {% can %}; registered by CommunitiesConfig.ready().
 RULES = (
     Rule(key="communities.view", check=can_view_community),

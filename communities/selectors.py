@@ -1,11 +1,15 @@
 """Reads that need joins, shaped so a page's query count does not grow with its data."""
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
 from django.db import connections
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .extensions import feed_verbs
+from .extensions import FeedLink, event_type, feed_verbs
 from .models import ActivityEvent, Community, Invitation, Membership, Theme
 
 
@@ -44,13 +48,62 @@ def with_member_counts(qs):
     ).order_by("name")
 
 
-def recent_activity(community: Community, limit: int = 12):
-    """The latest member-facing events of a community (moderation stays out of the feed), with their actors."""
-    return list(
+@dataclass
+class FeedEntry:
+    """One line of a community's recent activity: who did what, about what (a link), how many times."""
+
+    actor: Any
+    verb: str
+    created_at: Any
+    link: FeedLink | None = None
+    count: int = 1
+
+    @property
+    def phrase(self) -> str:
+        kind = event_type(self.verb)
+        if kind is None:
+            return self.verb.replace("_", " ")
+        if self.link is None:
+            return kind.phrase
+        if self.count > 1 and kind.feed_phrase_many:
+            return kind.feed_phrase_many.format(n=self.count)
+        return kind.feed_phrase or kind.phrase
+
+
+def recent_activity(community: Community, limit: int = 12, *, viewer=None) -> list[FeedEntry]:
+    """The latest member-facing events of a community (moderation stays out of the feed), each naming and linking
+    what it is about when its app says how; one person's repeats about the same thing collapse into one line.
+
+    Costs one query for the events plus one per verb shown that links its targets, however many events there are.
+    """
+    events = list(
         ActivityEvent.objects.filter(community=community, verb__in=feed_verbs())
         .select_related("actor")
-        .order_by("-created_at", "-pk")[:limit]
+        .order_by("-created_at", "-pk")[: limit * 4]
     )
+    by_verb: dict[str, list] = {}
+    for event in events:
+        by_verb.setdefault(event.verb, []).append(event)
+    links: dict[int, FeedLink] = {}
+    for verb, batch in by_verb.items():
+        kind = event_type(verb)
+        if kind is not None and kind.feed_links is not None:
+            links.update(kind.feed_links(batch, viewer or AnonymousUser()))
+    entries: list[FeedEntry] = []
+    seen: dict[tuple, FeedEntry] = {}
+    for event in events:
+        link = links.get(event.pk)
+        key = (event.actor_id, event.verb, link.url) if link is not None else None
+        if key is not None and key in seen:
+            seen[key].count += 1
+            continue
+        if len(entries) == limit:
+            continue
+        entry = FeedEntry(actor=event.actor, verb=event.verb, created_at=event.created_at, link=link)
+        entries.append(entry)
+        if key is not None:
+            seen[key] = entry
+    return entries
 
 
 def community_leads(community: Community):

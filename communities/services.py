@@ -155,6 +155,8 @@ def _decide(membership: Membership, *, by, note: str, approve: bool) -> Membersh
     locked.save()
     community = locked.community
     activity.record(community=community, actor=by, verb=Verb.APPROVED if approve else Verb.DECLINED, target=locked)
+    if approve:  # the member's own arrival, as when they join at once or through an invitation
+        activity.record(community=community, actor=locked.user, verb=Verb.JOINED, target=locked, via="approval")
     send_after_commit(
         to=locked.user.email,
         subject=f"Your request to join {community.name}" + (" was approved" if approve else ""),
@@ -225,6 +227,29 @@ def membership_unban(*, membership: Membership, by) -> Membership:
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "decided_by", "decided_at"])
     activity.record(community=membership.community, actor=by, verb=Verb.UNBANNED, target=membership)
+    return membership
+
+
+@transaction.atomic
+def ownership_hand_over(*, membership: Membership, by) -> Membership:
+    """An owner hands ownership to another active member and becomes a facilitator, in one step (the community
+    is never without an owner)."""
+    if not permissions.can_hand_over_ownership(by, membership):
+        raise MembershipError("Only an owner can hand over ownership, to another active member.")
+    mine = Membership.objects.select_for_update().get(user=by, community=membership.community_id)
+    membership_change_role(membership=membership, by=by, role=Role.OWNER)
+    old_role = mine.role
+    mine.role = Role.FACILITATOR
+    mine.save(update_fields=["role"])
+    permissions.forget_memberships(by)
+    activity.record(
+        community=membership.community,
+        actor=by,
+        verb=Verb.ROLE_CHANGED,
+        target=mine,
+        old_role=old_role,
+        new_role=Role.FACILITATOR,
+    )
     return membership
 
 

@@ -246,7 +246,7 @@ else:
 
 # --- Internationalisation ----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "Europe/London"
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")  # the site's zone, and new accounts' until they choose
 USE_I18N = True
 USE_TZ = True
 

@@ -14,6 +14,7 @@ from communities.activity import (
     MODERATION,
     REPLIES,
     excerpt,
+    feed_links_via,
     manager_ids,
     member_ids,
 )
@@ -169,10 +170,25 @@ def _held_notices(event) -> list[Notice]:
     ]
 
 
+def _threads(viewer):
+    return Thread.objects.visible_to(viewer).select_related("community")
+
+
+def _posts(viewer):
+    return Post.objects.visible_to(viewer).select_related("thread__community")
+
+
+_THREAD_LINKS = feed_links_via(_threads, title=lambda t: t.title, url=lambda t: t.get_absolute_url())
+# A reply names its thread and links there, so one person's replies in a thread collapse into one line.
+_POST_LINKS = feed_links_via(_posts, title=lambda p: p.thread.title, url=lambda p: p.thread.get_absolute_url())
+
+
 EVENT_TYPES = (
     EventType(
         verb=Verb.THREAD_STARTED,
         phrase=Verb.THREAD_STARTED.label,
+        feed_links=_THREAD_LINKS,
+        feed_phrase="started",
         notices=_thread_notices,
         rung=Rung.ASK,
         in_feed=True,
@@ -180,6 +196,9 @@ EVENT_TYPES = (
     EventType(
         verb=Verb.POST_REPLIED,
         phrase=Verb.POST_REPLIED.label,
+        feed_links=_POST_LINKS,
+        feed_phrase="replied in",
+        feed_phrase_many="replied {n} times in",
         notices=_reply_notices,
         rung=Rung.ANSWER,
         in_feed=True,
@@ -187,12 +206,16 @@ EVENT_TYPES = (
     EventType(
         verb=Verb.ANSWER_ACCEPTED,
         phrase=Verb.ANSWER_ACCEPTED.label,
+        feed_links=_POST_LINKS,
+        feed_phrase="had an answer accepted in",
         rung=Rung.ACCEPTED_ANSWER,
         in_feed=True,
     ),
     EventType(
         verb=Verb.ARTICLE_PUBLISHED,
         phrase=Verb.ARTICLE_PUBLISHED.label,
+        feed_links=_THREAD_LINKS,
+        feed_phrase="published",
         notices=_thread_notices,
         rung=Rung.ANSWER,
         in_feed=True,
@@ -201,6 +224,8 @@ EVENT_TYPES = (
     EventType(
         verb=Verb.ANNOUNCEMENT_POSTED,
         phrase=Verb.ANNOUNCEMENT_POSTED.label,
+        feed_links=_THREAD_LINKS,
+        feed_phrase="announced",
         notices=_thread_notices,
         in_feed=True,
     ),

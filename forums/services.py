@@ -479,7 +479,7 @@ def post_hide(*, post: Post, by, reason: str = "") -> Post:
         action=Action.HIDE,
         target=post,
         target_user=post.author,
-        summary=post.body[:300],
+        summary_html=post.body_html,
         reason=reason,
     )
     waiting_recount(community=post.thread.community)
@@ -514,7 +514,7 @@ def post_restore(*, post: Post, by, reason: str = "") -> Post:
         action=Action.APPROVE if was_held else Action.RESTORE,
         target=post,
         target_user=post.author,
-        summary=post.body[:300],
+        summary_html=post.body_html,
         reason=reason,
     )
     waiting_recount(community=post.thread.community)
@@ -539,7 +539,7 @@ def post_reject(*, post: Post, by, reason: str) -> Post:
         action=Action.REJECT,
         target=post,
         target_user=post.author,
-        summary=post.body[:300],
+        summary_html=post.body_html,
         reason=reason,
     )
     if post.author is not None:
@@ -598,7 +598,7 @@ def flag_dismiss(*, post: Post, by, reason: str = "") -> int:
         action=Action.DISMISS_FLAG,
         target=post,
         target_user=post.author,
-        summary=post.body[:300],
+        summary_html=post.body_html,
         reason=reason,
     )
     waiting_recount(community=post.thread.community)

@@ -6,7 +6,7 @@ a digest sent after the hot seat opened never calls it "coming up".
 
 from django.db import models
 
-from communities.activity import REPLIES, excerpt, member_ids
+from communities.activity import REPLIES, excerpt, feed_links_via, member_ids
 from communities.extensions import AlertType, EventType, Frequency, Notice, Rung
 
 from . import permissions
@@ -74,11 +74,27 @@ def _answer_notices(event) -> list[Notice]:
     ]
 
 
+_HOTSEAT_LINKS = feed_links_via(
+    lambda viewer: HotSeat.objects.visible_to(viewer).select_related("community"),
+    title=lambda h: h.title,
+    url=lambda h: h.get_absolute_url(),
+)
+_ANSWER_LINKS = feed_links_via(
+    lambda viewer: Answer.objects.filter(question__hotseat__in=HotSeat.objects.visible_to(viewer)).select_related(
+        "question__hotseat__community"
+    ),
+    title=lambda a: a.question.hotseat.title,
+    url=lambda a: a.question.hotseat.get_absolute_url(),
+)
+
+
 EVENT_TYPES = (
     # Scheduling a hot seat is facilitation; the expert who answers in it hosts it.
     EventType(
         verb=Verb.HOTSEAT_ANNOUNCED,
         phrase=Verb.HOTSEAT_ANNOUNCED.label,
+        feed_links=_HOTSEAT_LINKS,
+        feed_phrase="announced the hot seat",
         notices=_hotseat_notices,
         in_feed=True,
     ),
@@ -88,6 +104,9 @@ EVENT_TYPES = (
     EventType(
         verb=Verb.HOTSEAT_QUESTION_ANSWERED,
         phrase=Verb.HOTSEAT_QUESTION_ANSWERED.label,
+        feed_links=_ANSWER_LINKS,
+        feed_phrase="answered a question in",
+        feed_phrase_many="answered {n} questions in",
         notices=_answer_notices,
         rung=Rung.HOST,
         in_feed=True,

@@ -38,7 +38,8 @@ class HotSeatForm(forms.Form):
         label="Experts from the community",
         required=False,
         max_length=2000,
-        help_text="Email addresses of members, comma-separated.",
+        help_text="Start typing a member's name or email and pick them; separate several with commas.",
+        widget=forms.EmailInput(attrs={"multiple": True, "list": "member-experts-options", "autocomplete": "off"}),
     )
     guest_experts = forms.CharField(
         label="Guest experts",
@@ -47,6 +48,8 @@ class HotSeatForm(forms.Form):
         help_text="Email addresses of people outside the community; each gets an invitation to this hot seat only.",
     )
 
+    member_options: list = []  # (email, first name, last name) of the community's members, for the datalist
+
     def __init__(self, *args, community, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.community = community
@@ -54,6 +57,14 @@ class HotSeatForm(forms.Form):
         if editing:
             del self.fields["member_experts"]
             del self.fields["guest_experts"]
+        else:
+            self.member_options = list(
+                Membership.objects.active()
+                .filter(community=community)
+                .select_related("user")
+                .order_by("user__first_name", "user__last_name")
+                .values_list("user__email", "user__first_name", "user__last_name")
+            )
 
     def clean_member_experts(self):
         emails = _emails(self.cleaned_data.get("member_experts", ""))

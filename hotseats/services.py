@@ -223,7 +223,7 @@ def question_hide(*, question: Question, by, hidden: bool = True, reason: str = 
         action=ModerationAction.Action.HIDE if hidden else ModerationAction.Action.RESTORE,
         target=question,
         target_user=question.asker,
-        summary=question.body[:300],
+        summary_html=question.body_html,
         reason=reason,
     )
     return question
@@ -257,7 +257,7 @@ def question_merge(*, question: Question, into: Question, by) -> Question:
         action=ModerationAction.Action.MERGE,
         target=question,
         target_user=question.asker,
-        summary=question.body[:300],
+        summary_html=question.body_html,
         reason=f"Merged into question {into.pk}",
     )
     return question

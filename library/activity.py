@@ -7,7 +7,7 @@ moderator has hidden or an author deleted since, and members-only resources reac
 from django.db import models
 from django.urls import reverse
 
-from communities.activity import FOLLOWED, MODERATION, excerpt, manager_ids, member_ids
+from communities.activity import FOLLOWED, MODERATION, excerpt, feed_links_via, manager_ids, member_ids
 from communities.extensions import AlertType, EventType, Frequency, Notice, Rung
 from communities.models import Flag
 
@@ -154,10 +154,30 @@ def _flag_notices(event) -> list[Notice]:
     ]
 
 
+def _resource_links(model, path: str = ""):
+    """Links to the resource an event's target is, or belongs to (`path` leads from the target to it)."""
+    steps = path.split("__") if path else []
+
+    def objects(viewer):
+        visible = Resource.objects.visible_to(viewer)
+        if not path:
+            return visible.select_related("community")
+        return model.objects.filter(**{f"{path}__in": visible}).select_related(f"{path}__community")
+
+    def resource(obj):
+        for step in steps:
+            obj = getattr(obj, step)
+        return obj
+
+    return feed_links_via(objects, title=lambda o: resource(o).title, url=lambda o: resource(o).get_absolute_url())
+
+
 EVENT_TYPES = (
     EventType(
         verb=Verb.RESOURCE_ADDED,
         phrase=Verb.RESOURCE_ADDED.label,
+        feed_links=_resource_links(Resource),
+        feed_phrase="added to the library:",
         notices=_added_notices,
         rung=Rung.ANSWER,
         in_feed=True,
@@ -165,6 +185,8 @@ EVENT_TYPES = (
     EventType(
         verb=Verb.VERSION_ADDED,
         phrase=Verb.VERSION_ADDED.label,
+        feed_links=_resource_links(ResourceVersion, "file__resource"),
+        feed_phrase="uploaded a new version of",
         notices=_version_notices,
         rung=Rung.ANSWER,
         in_feed=True,
@@ -172,6 +194,9 @@ EVENT_TYPES = (
     EventType(
         verb=Verb.GUIDE_REVISED,
         phrase=Verb.GUIDE_REVISED.label,
+        feed_links=_resource_links(GuideRevision, "resource"),
+        feed_phrase="revised the guide",
+        feed_phrase_many="revised {n} times the guide",
         notices=_revision_notices,
         rung=Rung.ANSWER,
         in_feed=True,
@@ -179,6 +204,9 @@ EVENT_TYPES = (
     EventType(
         verb=Verb.RESOURCE_COMMENTED,
         phrase=Verb.RESOURCE_COMMENTED.label,
+        feed_links=_resource_links(ResourceComment, "resource"),
+        feed_phrase="commented on",
+        feed_phrase_many="commented {n} times on",
         notices=_comment_notices,
         rung=Rung.ANSWER,
         in_feed=True,

@@ -693,7 +693,7 @@ def comment_set_hidden(*, comment: ResourceComment, by, hidden: bool, reason: st
         action=Action.HIDE if hidden else Action.RESTORE,
         target=comment,
         target_user=comment.author,
-        summary=comment.body[:300],
+        summary_html=comment.body_html,
         reason=reason,
     )
     return comment
@@ -728,7 +728,8 @@ def flags_dismiss(*, target: Resource | ResourceComment, by, reason: str = "") -
         action=Action.DISMISS_FLAG,
         target=target,
         target_user=target.author,
-        summary=(target.title if isinstance(target, Resource) else target.body)[:300],
+        summary=target.title if isinstance(target, Resource) else "",
+        summary_html="" if isinstance(target, Resource) else target.body_html,
         reason=reason,
     )
     return count

@@ -8,7 +8,7 @@ open, so a digest sent after it closed does not ask anyone to vote.
 
 from django.db import models
 
-from communities.activity import excerpt, member_ids
+from communities.activity import excerpt, feed_links_via, member_ids
 from communities.extensions import AlertType, EventType, Frequency, Notice, Rung
 from communities.models import Membership
 
@@ -107,12 +107,38 @@ def _survey_notices(event) -> list[Notice]:
     ]
 
 
+_POLL_LINKS = feed_links_via(
+    lambda viewer: Poll.objects.visible_to(viewer).select_related("community"),
+    title=lambda p: p.question,
+    url=lambda p: p.get_absolute_url(),
+)
+_SURVEY_LINKS = feed_links_via(
+    lambda viewer: Survey.objects.visible_to(viewer).select_related("community"),
+    title=lambda s: s.title,
+    url=lambda s: s.get_absolute_url(),
+)
+
+
 EVENT_TYPES = (
     # Opening a poll or survey is facilitation; voting and responding are the "vote" rung of participation.
-    EventType(verb=Verb.POLL_OPENED, phrase=Verb.POLL_OPENED.label, notices=_poll_notices, in_feed=True),
+    EventType(
+        verb=Verb.POLL_OPENED,
+        phrase=Verb.POLL_OPENED.label,
+        notices=_poll_notices,
+        in_feed=True,
+        feed_links=_POLL_LINKS,
+        feed_phrase="opened the poll",
+    ),
     EventType(verb=Verb.POLL_CLOSING_SOON, phrase=Verb.POLL_CLOSING_SOON.label, notices=_poll_notices),
     EventType(verb=Verb.POLL_VOTED, phrase=Verb.POLL_VOTED.label, rung=Rung.VOTE),
-    EventType(verb=Verb.SURVEY_OPENED, phrase=Verb.SURVEY_OPENED.label, notices=_survey_notices, in_feed=True),
+    EventType(
+        verb=Verb.SURVEY_OPENED,
+        phrase=Verb.SURVEY_OPENED.label,
+        notices=_survey_notices,
+        in_feed=True,
+        feed_links=_SURVEY_LINKS,
+        feed_phrase="opened the survey",
+    ),
     EventType(verb=Verb.SURVEY_CLOSING_SOON, phrase=Verb.SURVEY_CLOSING_SOON.label, notices=_survey_notices),
     EventType(verb=Verb.SURVEY_REMINDER, phrase=Verb.SURVEY_REMINDER.label, notices=_survey_notices),
     EventType(verb=Verb.SURVEY_RESPONDED, phrase=Verb.SURVEY_RESPONDED.label, rung=Rung.VOTE),

@@ -35,3 +35,17 @@ def assert_sent_to_login(response, path: str | None = None) -> None:
         assert response.url.startswith(f"{login_url}?next="), response.url
     else:
         assert response.url == f"{login_url}?next={quote(path)}"
+
+
+def assert_kept_out(response, community) -> None:
+    """A signed-in person who may not read the community is kept out of its inner pages: a hidden community
+    answers 404 (it does not exist for them); a private one sends them to its landing page, with its way in.
+    Actions (POSTs) are refused with a 404 either way."""
+    from communities.models import Community
+
+    community = Community.objects.get(pk=community.pk)
+    if community.visibility == Community.Visibility.HIDDEN or response.request["REQUEST_METHOD"] != "GET":
+        assert response.status_code == 404, getattr(response, "url", "")
+    else:
+        assert response.status_code == 302, response.status_code
+        assert response.url == community.get_absolute_url()

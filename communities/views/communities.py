@@ -12,11 +12,17 @@ from ._helpers import community_or_404, paginate, require
 def home(request):
     """The front door: my communities with what is new, my welcomes, and communities I could join."""
     user = request.user
-    context = {"to_join": selectors.communities_to_join(user)[:12]}
+    to_join = selectors.communities_to_join(user)
+    context = {
+        "to_join": to_join.exclude(join_policy=Community.JoinPolicy.INVITE)[:12],
+        "by_invitation": to_join.filter(join_policy=Community.JoinPolicy.INVITE)[:12] if user.is_authenticated else [],
+    }
     if user.is_authenticated:
         memberships = list(selectors.my_memberships(user))
         context["memberships"] = memberships
         context["welcomes"] = [m for m in memberships if m.welcome_html]
+        # "Welcome back" is for someone who has visited one of their communities before, not a first-timer.
+        context["returning"] = any(m.last_visit_at for m in memberships)
         context["pending"] = list(
             Membership.objects.filter(user=user, status=Membership.Status.PENDING).select_related("community")
         )
@@ -44,7 +50,7 @@ def community_detail(request, slug):
         "member_count": community.memberships.active().count(),
     }
     if context["can_read"]:
-        context["events"] = selectors.recent_activity(community)
+        context["events"] = selectors.recent_activity(community, viewer=user)
         context["newest"] = selectors.newest_members(community)
         context["current_theme"], context["next_theme"] = selectors.current_and_next_theme(community)
     if membership is not None and membership.is_active:

@@ -2,14 +2,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from .. import permissions, selectors
+from ..access import readable_community
 from ..forms import DirectoryFilterForm
-from ._helpers import community_or_404, paginate, require
+from ._helpers import paginate, require
 
 
 @login_required
-def member_directory(request, slug):
+@readable_community
+def member_directory(request, community):
     """Find people by name, organisation or expertise; filter by role and segment."""
-    community = community_or_404(request, slug)
     require(permissions.can_view_directory(request.user, community))
     segments = list(community.segments.all())
     form = DirectoryFilterForm(request.GET or None, segments=segments)

@@ -101,6 +101,7 @@ def member_manage(request, slug, pk):
         "ban_form": BanForm(),
         "can_change_role": permissions.can_change_role(request.user, membership),
         "can_ban": permissions.can_ban(request.user, membership),
+        "can_hand_over": permissions.can_hand_over_ownership(request.user, membership),
     }
     if request.method == "POST":
         action = request.POST.get("action")
@@ -162,7 +163,26 @@ def _unban(request, membership, context):
     return redirect(request.path)
 
 
-_MEMBER_ACTIONS = {"role": _change_role, "segments": _set_segments, "ban": _ban, "unban": _unban}
+def _hand_over(request, membership, context):
+    try:
+        services.ownership_hand_over(membership=membership, by=request.user)
+    except services.MembershipError as exc:
+        messages.error(request, str(exc))
+        return None
+    messages.success(
+        request,
+        f"{membership.user.display_name} is now the owner of {membership.community.name}; you are a facilitator.",
+    )
+    return redirect(request.path)
+
+
+_MEMBER_ACTIONS = {
+    "role": _change_role,
+    "segments": _set_segments,
+    "ban": _ban,
+    "unban": _unban,
+    "hand_over": _hand_over,
+}
 
 
 @login_required

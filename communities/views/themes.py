@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from .. import permissions, search, services
+from ..access import readable_community
 from ..forms import ThemeForm
 from ..models import Theme
 from ._helpers import community_or_404, require
@@ -12,16 +12,9 @@ from ._helpers import community_or_404, require
 THEME_ITEMS = 60
 
 
-def _readable(request, slug):
-    community = community_or_404(request, slug)
-    if not permissions.can_view_community(request.user, community):
-        raise Http404
-    return community
-
-
 @login_not_required
-def theme_list(request, slug):
-    community = _readable(request, slug)
+@readable_community
+def theme_list(request, community):
     themes = Theme.objects.filter(community=community)
     today = timezone.localdate()
     return render(
@@ -39,9 +32,9 @@ def theme_list(request, slug):
 
 
 @login_not_required
-def theme_detail(request, slug, theme_slug):
+@readable_community
+def theme_detail(request, community, theme_slug):
     """A theme gathers everything the community tagged with its tags: threads, hot seats, resources..."""
-    community = _readable(request, slug)
     theme = get_object_or_404(Theme, community=community, slug=theme_slug)
     documents = list(search.tagged(request.user, community, theme.tag_list)[:THEME_ITEMS])
     groups: dict[str, list] = {}

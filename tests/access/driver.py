@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
-from django.urls import get_resolver, reverse
+from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.urls.resolvers import URLPattern, URLResolver
 
-from .matrix import DONE, FORBIDDEN, GONE, LOGIN, NOT_ALLOWED, NOT_FOUND, OK, REDIRECT
+from .matrix import DONE, FORBIDDEN, GONE, LANDING, LOGIN, NOT_ALLOWED, NOT_FOUND, OK, REDIRECT
 
 
 def url_patterns():
@@ -87,6 +87,8 @@ def answer_of(row, response) -> str:
         target = urlsplit(response["Location"]).path
         if target in (resolve_url(settings.LOGIN_URL), reverse("admin:login")):
             return LOGIN
+        if row.method != "post" and _is_landing(target):
+            return LANDING
         return DONE if row.method == "post" else REDIRECT
     if code == 403:
         return FORBIDDEN
@@ -105,3 +107,10 @@ def body_of(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode(errors="replace")
     return response.content.decode(errors="replace")
+
+
+def _is_landing(path: str) -> bool:
+    try:
+        return resolve(path).view_name == "communities:community_detail"
+    except Resolver404:
+        return False

@@ -7,7 +7,7 @@ from communities import permissions
 from communities.models import ActivityEvent, Community, Membership, ModerationAction
 
 from ..factories import make_membership, make_user
-from ..helpers import assert_sent_to_login, login, page_source
+from ..helpers import assert_kept_out, assert_sent_to_login, login, page_source
 
 pytestmark = pytest.mark.django_db
 
@@ -294,7 +294,7 @@ def test_facilitator_bans_a_member_who_loses_access(community, facilitator, as_f
     event = ActivityEvent.objects.get(verb=Verb.BANNED)
     assert (event.actor, event.data) == (facilitator, {"reason": "Spam in three threads."})
     assert not permissions.can_view_community(fresh(member), community)
-    assert as_member.get(url("member_directory", community)).status_code == 403
+    assert_kept_out(as_member.get(url("member_directory", community)), community)
     landing = page_source(as_member.get(community.get_absolute_url()))
     assert "You cannot take part in this community." in landing
     assert "Recent activity" not in landing
@@ -532,7 +532,7 @@ def test_member_leaves_and_loses_access_to_a_private_community(community, member
     assert row(member, community).status == Status.LEFT
     assert ActivityEvent.objects.filter(verb=Verb.LEFT, actor=member).exists()
     assert not permissions.can_view_community(fresh(member), community)
-    assert as_member.get(url("member_directory", community)).status_code == 403
+    assert_kept_out(as_member.get(url("member_directory", community)), community)
 
 
 def test_facilitator_who_leaves_gives_up_the_role(community, facilitator, as_facilitator):

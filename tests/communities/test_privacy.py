@@ -9,7 +9,7 @@ from communities import activity
 from communities.models import ActivityEvent, Community, Membership
 
 from ..factories import make_community, make_invitation, make_membership, make_user
-from ..helpers import assert_sent_to_login, login
+from ..helpers import assert_kept_out, assert_sent_to_login, login
 
 pytestmark = pytest.mark.django_db
 
@@ -133,8 +133,8 @@ def test_a_member_of_the_private_community_sees_its_activity_and_newest_members(
 
 def test_outsider_is_refused_the_private_member_directory(as_outsider, private):
     response = as_outsider.get(reverse("communities:member_directory", args=[private.slug]), {"q": "Quentin"})
-    assert response.status_code == 403
-    assert SECRET not in text(response)
+    assert_kept_out(response, private)
+    assert SECRET not in text(as_outsider.get(response.url))
 
 
 def test_anonymous_is_sent_to_log_in_for_the_private_member_directory(client, private):

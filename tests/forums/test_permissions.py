@@ -14,7 +14,7 @@ from forums import services
 from forums.models import Category, CategoryFollow, Post, PostRevision, Reaction, Thread, ThreadFollow
 
 from ..factories import make_membership, make_user
-from ..helpers import assert_sent_to_login, text_of
+from ..helpers import assert_kept_out, assert_sent_to_login, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -224,14 +224,14 @@ def test_people_outside_a_public_community_are_refused_every_forum_action_and_no
 
 @pytest.mark.parametrize("visibility", [Community.Visibility.PRIVATE, Community.Visibility.HIDDEN])
 @pytest.mark.parametrize("action", NON_MEMBER_ACTIONS)
-def test_outsiders_get_404_for_every_forum_action_in_a_community_they_cannot_read(
+def test_outsiders_are_kept_out_of_every_forum_action_in_a_community_they_cannot_read(
     forum, client_as, visibility, action
 ):
     Community.objects.filter(pk=forum.community.pk).update(visibility=visibility)
     method, path, data = non_member_actions(forum)[action]
     before = forum_state()
 
-    assert attempt(client_as("outsider"), method, path, data).status_code == 404
+    assert_kept_out(attempt(client_as("outsider"), method, path, data), forum.community)
     assert_sent_to_login(attempt(client_as("anonymous"), method, path, data), path)
     assert forum_state() == before
 

@@ -13,7 +13,7 @@ from forums import services
 from forums.models import Category, Post, Thread
 
 from ..factories import make_community, make_membership, make_user
-from ..helpers import assert_sent_to_login, login, text_of
+from ..helpers import assert_kept_out, assert_sent_to_login, login, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -126,11 +126,16 @@ def site_urls(closed, author) -> list[str]:
     ]
 
 
-def test_a_logged_in_outsider_gets_404_for_every_forum_page_of_a_closed_community(closed, as_outsider):
+def test_a_logged_in_outsider_is_kept_out_of_every_forum_page_of_a_closed_community(closed, as_outsider):
     for path in closed_forum_urls(closed):
         response = as_outsider.get(path)
-        assert response.status_code == 404, path
+        assert_kept_out(response, closed)
         assert_no_secret(response, path)
+        if response.status_code == 302:
+            # The landing page names the private community (it is listed), and shows nothing of its forums.
+            landing = content(as_outsider.get(response.url)).lower()
+            assert SECRET.lower() not in landing, path
+            assert closed.question.title.lower() not in landing, path
 
 
 def test_an_anonymous_visitor_is_asked_to_log_in_to_a_private_forum_and_finds_no_hidden_one(closed, client):
@@ -199,7 +204,7 @@ def test_a_member_who_left_the_closed_community_no_longer_finds_its_threads(clos
     Membership.objects.filter(community=closed, user=closed.insider).update(status=Membership.Status.LEFT)
     former = login(closed.insider)
 
-    assert former.get(closed.question.get_absolute_url()).status_code == 404
+    assert_kept_out(former.get(closed.question.get_absolute_url()), closed)
     assert search_results(former.get(f"{reverse('communities:search')}?q={SECRET}")) == []
 
 

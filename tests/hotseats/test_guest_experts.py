@@ -18,7 +18,7 @@ from hotseats import services
 from hotseats.models import Answer, Expert, Question, Vote
 
 from ..factories import make_community, make_membership, make_user
-from ..helpers import assert_sent_to_login, login, text_of
+from ..helpers import assert_kept_out, assert_sent_to_login, login, text_of
 from .conftest import hotseat_rows, seat_guest
 
 pytestmark = pytest.mark.django_db
@@ -188,12 +188,11 @@ def test_the_guest_expert_gets_nothing_else_of_the_private_community(private, gu
         reverse("hotseats:hotseat_list", args=[slug]),
     ):
         response = gita.get(path)
-        assert response.status_code == 404, path
-        assert SECRET not in response.content.decode(), path
-    # The directory of a private community refuses non-members outright, as for any outsider.
+        assert_kept_out(response, private.community)
+        assert SECRET not in gita.get(response.url).content.decode(), path
+    # The directory of a private community keeps non-members out, as for any outsider.
     directory = gita.get(reverse("communities:member_directory", args=[slug]))
-    assert directory.status_code == 403
-    assert SECRET not in directory.content.decode()
+    assert_kept_out(directory, private.community)
     # Nor does the hot seat page itself leak the rest of the community.
     assert SECRET not in gita.get(private.hotseat.get_absolute_url()).content.decode()
 
@@ -219,7 +218,8 @@ def test_the_guest_expert_loses_the_private_hot_seat_once_it_closes(private, gue
         answer = gita.post(hs_url("answer_post", private, private.question.pk), {"body": "Too late?"})
         desk = gita.get(hs_url("expert_desk", private))
         members_page = login(private.asker).get(private.hotseat.get_absolute_url())
-    assert (page.status_code, answer.status_code, desk.status_code) == (404, 404, 404)
+    for response in (page, answer, desk):
+        assert_kept_out(response, private.community)
     assert "Do outcome payments survive audit?" not in page.content.decode()
     assert hotseat_rows() == before
     assert members_page.status_code == 200  # members keep the transcript
@@ -229,4 +229,6 @@ def test_a_guest_who_has_not_accepted_sees_nothing_of_the_private_hot_seat(hotse
     community = make_community(slug="quiet-circle", visibility=Community.Visibility.PRIVATE)
     seat = hotseat(community=community, guest_emails=["hal@example.org"])
     hal = login(make_user(email="hal@example.org"))
-    assert hal.get(seat.get_absolute_url()).status_code == 404
+    response = hal.get(seat.get_absolute_url())
+    assert_kept_out(response, community)
+    assert seat.title not in text_of(hal.get(response.url))

@@ -14,7 +14,7 @@ from hotseats import services
 from hotseats.models import Answer, HotSeat, Question, Vote
 
 from ..factories import make_community, make_membership, make_user
-from ..helpers import assert_sent_to_login, login, text_of
+from ..helpers import assert_kept_out, assert_sent_to_login, login, text_of
 from .conftest import hotseat_rows, seat_guest
 
 pytestmark = pytest.mark.django_db
@@ -483,7 +483,9 @@ def private_seat(hotseat, expert):
 
 
 @pytest.mark.parametrize("persona", ["outsider", "banned"])
-def test_outsiders_and_banned_members_get_404_for_a_private_hot_seat_and_its_actions(client_as, private_seat, persona):
+def test_outsiders_and_banned_members_are_kept_out_of_a_private_hot_seat_and_its_actions(
+    client_as, private_seat, persona
+):
     w = private_seat
     client = login(w.banned) if persona == "banned" else client_as(persona)
     before = hotseat_rows()
@@ -497,7 +499,7 @@ def test_outsiders_and_banned_members_get_404_for_a_private_hot_seat_and_its_act
     ]
     for method, path, data in requests:
         response = getattr(client, method)(path, data)
-        assert response.status_code == 404, path
+        assert_kept_out(response, w.community)
         assert "Which levers matter most?" not in response.content.decode()
     assert hotseat_rows() == before
 

@@ -26,7 +26,7 @@ from hotseats import services
 from hotseats.models import CalendarFeed, HotSeat
 
 from ..factories import make_community, make_membership, make_user
-from ..helpers import login
+from ..helpers import assert_kept_out, login
 
 pytestmark = pytest.mark.django_db
 
@@ -117,11 +117,13 @@ def hotseat_url(circle: Circle, name: str) -> str:
     }[name]
 
 
-def assert_refused(response, *, to_login: bool) -> None:
-    """Either a 404 or the login page: nothing that tells a stranger what the hot seat is."""
+def assert_refused(response, *, to_login: bool, to_landing: str = "") -> None:
+    """A 404, the login page or the community's landing page: nothing that tells a stranger what the hot seat is."""
     if to_login:
         assert response.status_code == 302
         assert response.url.startswith(resolve_url(settings.LOGIN_URL))
+    elif to_landing:
+        assert (response.status_code, response.url) == (302, to_landing)
     else:
         assert response.status_code == 404
     assert SECRET not in text(response)
@@ -141,7 +143,14 @@ def test_strangers_see_nothing_of_a_closed_communitys_hot_seats(circle, stranger
     to_login = (
         anonymous and page != "public feed" and (page == "expert desk" or circle.community.visibility == PRIVATE)
     )
-    assert_refused(response, to_login=to_login)
+    # A signed-in outsider of a private community lands on its landing page (its way in); the public feed is a
+    # calendar address, not a page, and stays a plain 404.
+    to_landing = (
+        circle.community.get_absolute_url()
+        if not anonymous and page != "public feed" and circle.community.visibility == PRIVATE
+        else ""
+    )
+    assert_refused(response, to_login=to_login, to_landing=to_landing)
 
 
 def test_site_search_does_not_show_strangers_a_closed_communitys_hot_seat(circle, stranger):
@@ -272,7 +281,7 @@ def test_a_private_address_works_only_under_its_own_community(private_circle):
 
 def test_an_outsider_cannot_get_a_private_address_for_a_closed_community(circle, as_outsider):
     response = as_outsider.post(reverse("hotseats:calendar_feed_reset", args=[circle.community.slug]))
-    assert response.status_code == 404
+    assert_kept_out(response, circle.community)
     assert not CalendarFeed.objects.exists()
 
 

@@ -17,7 +17,7 @@ from forums.models import Category, Thread
 from hotseats import services as hotseat_services
 
 from ..factories import make_community, make_membership, make_user
-from ..helpers import login
+from ..helpers import assert_kept_out, assert_sent_to_login, login
 
 pytestmark = pytest.mark.django_db
 
@@ -304,12 +304,17 @@ def closed_theme(request, db) -> Theme:
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "outsider"])
-def test_theme_pages_of_a_closed_community_are_not_found_for_strangers(closed_theme, outsider, persona):
+def test_theme_pages_of_a_closed_community_are_kept_from_strangers(closed_theme, outsider, persona):
     client = Client() if persona == "anonymous" else login(outsider)
-    slug = closed_theme.community.slug
-    for url in (reverse("communities:theme_list", args=[slug]), closed_theme.get_absolute_url()):
+    community = closed_theme.community
+    for url in (reverse("communities:theme_list", args=[community.slug]), closed_theme.get_absolute_url()):
         response = client.get(url)
-        assert response.status_code == 404, url
+        if community.visibility == Community.Visibility.HIDDEN:
+            assert response.status_code == 404, url
+        elif persona == "anonymous":
+            assert_sent_to_login(response, url)
+        else:
+            assert_kept_out(response, community)
         assert "Confidential restructuring" not in text(response)
         assert "Restructuring rumours" not in text(response)
 

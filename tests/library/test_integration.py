@@ -24,6 +24,7 @@ from newsletters.sections import build_sections
 
 from ..conftest import login
 from ..factories import make_membership, make_user
+from ..helpers import assert_kept_out
 from ..newsletters.helpers import dispatch_all, mails_to, subscribe
 from . import files
 from .conftest import add_document, current_version, stored_keys
@@ -117,7 +118,9 @@ def test_attachments_in_a_private_community_stay_private(private_community, priv
     )
     attachment = Attachment.objects.get()
 
-    assert login(outsider).get(attachment.download_url).status_code == 404
+    refused = login(outsider).get(attachment.download_url)
+    assert_kept_out(refused, private_community)
+    assert "Content-Disposition" not in refused
     assert client.get(attachment.download_url).status_code == 302
 
 

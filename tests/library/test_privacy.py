@@ -14,6 +14,7 @@ from library.models import Resource
 
 from ..conftest import login
 from ..factories import make_user
+from ..helpers import assert_kept_out
 from . import files
 from .conftest import DOCUMENT_PHRASE, add_document, current_version, process
 
@@ -64,7 +65,7 @@ def test_nobody_outside_a_private_community_gets_anything_of_its_files(
         if who == "anonymous":
             assert response.status_code == 302 and "/accounts/login/" in response["Location"], label
         else:
-            assert response.status_code == 404, label
+            assert_kept_out(response, resource.community)
         assert "Content-Disposition" not in response, label
 
     user = {"anonymous": client, "outsider": outsider, "departed": departed, "banned": banned}[who]

@@ -19,6 +19,7 @@ from django.urls import reverse
 from library.models import Resource, ResourceVersion
 
 from ..conftest import login
+from ..helpers import assert_kept_out
 from . import files
 from .conftest import DOCUMENT_PHRASE, add_document, process
 
@@ -149,7 +150,7 @@ def test_outsiders_of_a_private_community_never_get_a_presigned_url(
     resource = add_document(private_community, private_member)
     version = ResourceVersion.objects.get(file__resource=resource)
 
-    assert login(outsider).get(version.download_url(resource)).status_code == 404
+    assert_kept_out(login(outsider).get(version.download_url(resource)), private_community)
     response = client.get(version.download_url(resource))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert login(private_member).get(version.download_url(resource))["Location"].startswith(bucket.meta.endpoint_url)

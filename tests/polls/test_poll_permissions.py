@@ -9,7 +9,7 @@ from django.urls import reverse
 from communities.models import Community, ModerationAction
 from polls.models import Ballot, BallotChoice, Choice, Poll
 
-from ..helpers import text_of
+from ..helpers import assert_kept_out, text_of
 from .conftest import choice_id, vote
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_a_private_communitys_poll_is_for_its_members_only(persona, poll, client
     elif persona == "anonymous":
         assert_login_redirect(response, the_poll.get_absolute_url())
     else:
-        assert response.status_code == 404
+        assert_kept_out(response, community)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from communities.models import ActivityEvent, Community, ModerationAction
 from polls.models import Answer, Participation, Question, Response, Survey
 
-from ..helpers import text_of
+from ..helpers import assert_kept_out, text_of
 from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_a_private_communitys_survey_is_for_its_members_only(persona, survey, cl
     elif persona == "anonymous":
         assert_login_redirect(response)
     else:
-        assert response.status_code == 404
+        assert_kept_out(response, community)
 
 
 MANAGER_PAGES = [("survey_build", ()), ("survey_results", ()), ("survey_export", ()), ("survey_edit", ())]

@@ -1,6 +1,6 @@
 """Community pages: landing, joining, members, themes, management, invitations, profiles, search."""
 
-from . import DONE, FORBIDDEN, GONE, LOGIN, NOT_FOUND, OK, REDIRECT, Row, kinds, same, who
+from . import DONE, FORBIDDEN, GONE, LANDING, LOGIN, NOT_FOUND, OK, REDIRECT, Row, kinds, same, who
 
 ROWS = [
     Row(
@@ -70,8 +70,9 @@ ROWS = [
         marker="community",
         expect=kinds(
             public=who(FORBIDDEN, anonymous=LOGIN, member=OK, facilitator=OK, owner=OK, staff=OK),
-            private=who(FORBIDDEN, anonymous=LOGIN, member=OK, facilitator=OK, owner=OK, staff=OK),
-            hidden=who(NOT_FOUND, anonymous=LOGIN, applicant=FORBIDDEN, member=OK, facilitator=OK, owner=OK, staff=OK),
+            # A private community's non-members land on its landing page (issue 8, item 6).
+            private=who(LANDING, anonymous=LOGIN, member=OK, facilitator=OK, owner=OK, staff=OK),
+            hidden=who(NOT_FOUND, anonymous=LOGIN, member=OK, facilitator=OK, owner=OK, staff=OK),
         ),
     ),
     Row(
@@ -79,7 +80,8 @@ ROWS = [
         marker="theme",
         expect=kinds(
             public=who(OK),
-            private=who(NOT_FOUND, member=OK, facilitator=OK, owner=OK, staff=OK),
+            private=who(NOT_FOUND, anonymous=LOGIN, member=OK, facilitator=OK, owner=OK, staff=OK),
+            hidden=who(NOT_FOUND, member=OK, facilitator=OK, owner=OK, staff=OK),
         ),
     ),
     Row(
@@ -99,7 +101,8 @@ ROWS = [
         marker="theme",
         expect=kinds(
             public=who(OK),
-            private=who(NOT_FOUND, member=OK, facilitator=OK, owner=OK, staff=OK),
+            private=who(NOT_FOUND, anonymous=LOGIN, member=OK, facilitator=OK, owner=OK, staff=OK),
+            hidden=who(NOT_FOUND, member=OK, facilitator=OK, owner=OK, staff=OK),
         ),
     ),
     Row(
