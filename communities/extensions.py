@@ -19,7 +19,7 @@ error at start-up (two apps claiming one verb is a bug, not a preference).
 | `EventType` | the verb | feeds, alerts, digests, analytics | phrase, notices, participation rung, feed visibility |
 | `AlertType` | `"replies"` | email preferences, alerts | label, default frequency, who may choose it |
 | `NewsletterSection` | `"unanswered"` | the monthly newsletter | `build(community, start, end) -> section` |
-| `CalendarSource` | `"hotseats"` | calendars | `items(community, since) -> [CalendarItem]` |
+| `CalendarSource` | `"hotseats"` | the community calendar feed | `items(community, since) -> [CalendarItem]` |
 | `PageBlock` | `"polls.poll"` | a named slot in another app's page | template, context, when to show |
 | `ObjectAction` | `"library.save_as_guide"` | a named slot on another app's object | label, URL, rule |
 | `AttachmentKind` | `"library.files"` | another app's objects and their forms | batch loader, templates, save hook |
@@ -113,8 +113,10 @@ class CalendarItem:
     starts_at: datetime
     ends_at: datetime
     url: str  # a path on this site
-    description: str = ""
+    description: str = ""  # plain text; never anything only some readers may see (an online joining link)
     sequence: int = 0  # bumped on each reschedule
+    location: str = ""  # empty: the community's name
+    cancelled: bool = False  # calendars keep the item and show it STATUS:CANCELLED
 
 
 # --- The kinds of extension ------------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "hotseats",
     "library",
     "polls",
+    "events",
     "newsletters",
 ]
 
@@ -140,6 +141,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "hotseat-reminders": {
         "task": "hotseats.tasks.send_reminders",
+        "schedule": timedelta(minutes=5),
+    },
+    "event-reminders": {
+        "task": "events.tasks.send_reminders",
         "schedule": timedelta(minutes=5),
     },
     "poll-reminders": {
