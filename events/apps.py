@@ -9,6 +9,7 @@ class EventsConfig(AppConfig):
         from communities.extensions import (
             CalendarSource,
             CommunityTab,
+            ContentSource,
             DemoSeeder,
             PageBlock,
             SearchKind,
@@ -30,4 +31,5 @@ class EventsConfig(AppConfig):
                 order=10,
             ),
             DemoSeeder(key="events", seed=demo.seed, order=40),
+            ContentSource(key="events.event", load=selectors.event_content, followed_up=selectors.event_followed_up),
         )

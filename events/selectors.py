@@ -52,3 +52,33 @@ def next_event_block(community, user) -> dict | None:
         return None
     event = next_event(community, user)
     return {"event": event} if event is not None else None
+
+
+def event_content(viewer, pk: int):
+    """An event's description and notes as the viewer may read them (for a follow-up discussion)."""
+    from communities.extensions import Content, ContentPart
+
+    from .permissions import can_view_event
+
+    event = Event.objects.select_related("community", "created_by").filter(pk=pk).first()
+    if event is None or not can_view_event(viewer, event):
+        return None
+    author = event.created_by.display_name if event.created_by else ""
+    parts = [ContentPart(key="description", label="The event", author=author, body=event.description, obj=event)]
+    if event.notes:
+        parts.append(ContentPart(key="notes", label="The notes", author=author, body=event.notes, obj=event))
+    return Content(
+        title=event.title,
+        url=event.get_absolute_url(),
+        community_id=event.community_id,
+        author_id=event.created_by_id,
+        obj=event,
+        tags=tuple(event.tag_list),
+        parts=tuple(parts[-1:]),
+    )
+
+
+def event_followed_up(event, url: str, by) -> None:
+    from .services import follow_up_set
+
+    follow_up_set(event=event, url=url)
