@@ -1,6 +1,7 @@
 """Demo events for `manage.py seed_demo`: the PPM community's next quarterly meeting in London (in person, 40
-places: 38 members and the 2 organisers, the rest on the waitlist), an online lunchtime session on assurance, and last quarter's meeting with its
-notes, slides (filed in the library through the registry's attachment hook) and a follow-up thread."""
+places: 38 members and the 2 organisers, the rest on the waitlist), an online lunchtime session on assurance, and
+last quarter's meeting with its notes, slides (filed in the library through the registry's attachment hook) and
+a follow-up thread."""
 
 import random
 import zoneinfo
