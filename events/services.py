@@ -381,7 +381,12 @@ def send_reminders(now=None) -> int:
                     continue
                 # An event added less than an hour before gets one reminder, not two.
                 if key == "day" and event.starts_at <= now + HOUR_BEFORE:
-                    Event.objects.filter(pk=event.pk, hour_reminded_at__isnull=True).update(hour_reminded_at=now)
+                    # Planned (or first seen) less than an hour before: one reminder, the hour's, not two.
+                    if not Event.objects.filter(pk=event.pk, hour_reminded_at__isnull=True).update(
+                        hour_reminded_at=now
+                    ):
+                        continue
+                    key = "hour"
                 activity.record(
                     community=event.community, actor=None, verb=Verb.EVENT_REMINDER, target=event, lead=key
                 )

@@ -43,8 +43,8 @@ def test_the_beat_task_is_idempotent(community, facilitator):
     plan(community, facilitator, starts_in=timedelta(minutes=30))
     send_reminders.delay()
     send_reminders.delay()
-    # Added with less than an hour to go: one reminder, not a "tomorrow" and an "in an hour".
-    assert reminders() == ["day"]
+    # Added with less than an hour to go: one reminder, "in an hour", not a "tomorrow" as well.
+    assert reminders() == ["hour"]
 
 
 def test_cancelled_events_send_no_reminders(community, facilitator):
