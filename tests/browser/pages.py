@@ -62,9 +62,17 @@ MAIN_PAGES = [
     PageSpec("add a document", MEMBER, "/c/{community}/library/add/document/"),
     PageSpec("edit a guide", MEMBER, "/c/{community}/library/r/{library_guide}/text/edit/"),
     PageSpec("library moderation", FACILITATOR, "/c/{community}/library/moderation/"),
+    PageSpec("events", ANONYMOUS, "/c/{community}/events/"),
+    PageSpec("past events", ANONYMOUS, "/c/{community}/events/?show=past"),
+    PageSpec("full meeting with a waitlist", MEMBER, "/c/{community}/events/{next_meeting}/"),
+    PageSpec("online session", MEMBER, "/c/{community}/events/{online_event}/"),
+    PageSpec("event with notes", ANONYMOUS, "/c/{community}/events/{held_event}/"),
+    PageSpec("new event", FACILITATOR, "/c/{community}/events/new/"),
+    PageSpec("event attendees", FACILITATOR, "/c/{community}/events/{next_meeting}/attendees/"),
+    PageSpec("event notes form", FACILITATOR, "/c/{community}/events/{held_event}/notes/"),
 ]
 
 # Where the crawl starts for each persona, and what it never follows (not HTML, or it changes state on GET).
 CRAWL_START = {ANONYMOUS: ["/"], MEMBER: ["/", "/n/preferences/"], FACILITATOR: ["/"]}
 CRAWL_SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/n/u/", "/n/o/", "/n/c/", "/accounts/logout/")
-CRAWL_SKIP_SUFFIXES = (".ics", ".gif", ".txt", "preview.html", "preview.text", "/download/", "/preview/")
+CRAWL_SKIP_SUFFIXES = (".ics", ".csv", ".gif", ".txt", "preview.html", "preview.text", "/download/", "/preview/")
