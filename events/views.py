@@ -3,7 +3,7 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -44,6 +44,7 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+@login_not_required
 @readable_community
 def event_list(request, community):
     """Upcoming events soonest first; past ones (with their notes) newest first, paged."""
@@ -99,6 +100,7 @@ def _detail_context(request, event, **extra):
     return context
 
 
+@login_not_required
 @event_view
 def event_detail(request, event):
     return render(request, "events/event_detail.html", _detail_context(request, event))
@@ -207,6 +209,7 @@ def event_cancel(request, event):
     return redirect(event)
 
 
+@login_not_required
 @event_view
 def event_ics(request, event):
     """The event as an .ics file (never with the joining link)."""

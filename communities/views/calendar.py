@@ -1,9 +1,11 @@
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404
 
 from .. import calendars
 from ..models import Community
 
 
+@login_not_required
 def calendar_feed(request, slug):
     """A public community's calendar feed: every app's dated items, gathered through the registry. Members of
     private communities subscribe through their own secret address instead."""

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -21,12 +21,14 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@login_not_required
 @hotseat_view
 def hotseat_ics(request, hotseat):
     """One hot seat as an .ics file, for whoever may see the hot seat."""
     return _ics(calendar.hotseat_ics(hotseat), f"hotseat-{hotseat.pk}.ics")
 
 
+@login_not_required
 def calendar_feed(request, slug):
     """The public calendar feed of a public community (every app's items, gathered through the registry);
     private communities use a member's secret URL."""
@@ -34,6 +36,7 @@ def calendar_feed(request, slug):
     return _ics(community_calendars.feed_ics(community), f"{community.slug}-calendar.ics")
 
 
+@login_not_required
 def calendar_feed_private(request, slug, token):
     """A member's secret feed: it stops working if they leave, are banned, or reset it."""
     feed = get_object_or_404(

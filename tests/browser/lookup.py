@@ -22,6 +22,7 @@ from communities.models import Community, Theme  # noqa: E402
 from events.models import Event  # noqa: E402
 from forums.models import Category, Thread  # noqa: E402
 from hotseats.models import HotSeat  # noqa: E402
+from jobs.models import Posting  # noqa: E402
 from library.models import Resource  # noqa: E402
 from newsletters.models import Newsletter  # noqa: E402
 
@@ -39,6 +40,7 @@ library_guide = Resource.objects.filter(community=ppm, kind="guide").order_by("p
 next_meeting = Event.objects.filter(community=ppm, format="in_person", ends_at__gt=now).order_by("starts_at").first()
 online_event = Event.objects.filter(community=ppm, format="online", ends_at__gt=now).order_by("starts_at").first()
 held_event = Event.objects.filter(community=ppm, ends_at__lte=now).order_by("-starts_at").first()
+job_posting = Posting.objects.live().filter(community=ppm).order_by("pk").first()
 print(
     json.dumps(
         {
@@ -57,6 +59,7 @@ print(
             "next_meeting": next_meeting.pk,
             "online_event": online_event.pk,
             "held_event": held_event.pk,
+            "job_posting": job_posting.pk,
         }
     )
 )
