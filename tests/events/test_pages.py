@@ -120,8 +120,7 @@ def test_private_events_are_absent_for_outsiders_everywhere(client_as, private_e
             assert response.status_code in (302, 404), (persona, path)
             assert "zqx" not in response.content.decode()
         assert client.get(reverse("communities:calendar_feed", args=[slug])).status_code == 404
-        found = client.get(reverse("communities:search") + "?q=zqx")
-        assert "zqx" not in text_of(found).replace("zqx", "", 1) or "gathering" not in text_of(found)
+        found = client.get(reverse("communities:search") + "?q=gathering")
         assert "Circle-only gathering" not in text_of(found)
 
 
