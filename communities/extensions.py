@@ -20,12 +20,12 @@ error at start-up (two apps claiming one verb is a bug, not a preference).
 | `EventType` | the verb | feeds, alerts, digests, analytics | phrase, notices, participation rung, feed visibility |
 | `AlertType` | `"replies"` | email preferences, alerts | label, default frequency, who may choose it |
 | `NewsletterSection` | `"unanswered"` | the monthly newsletter | `build(community, start, end) -> section` |
-| `CalendarSource` | `"hotseats"` | calendars | `items(community, since) -> [CalendarItem]` |
+| `CalendarSource` | `"hotseats"` | the community calendar feed | `items(community, since) -> [CalendarItem]` |
 | `Milestone` | `"newsletters.sent"` | activity charts | `items(community, since, until) -> [(when, label)]` |
 | `PageBlock` | `"polls.poll"` | a named slot in another app's page | template, context, when to show |
 | `ObjectAction` | `"library.save_as_guide"` | a named slot on another app's object | label, URL, rule |
 | `AttachmentKind` | `"library.files"` | another app's objects and their forms | batch loader, templates, save hook |
-| `ContentSource` | `"forums.thread"` | apps that write up another app's object | `load(viewer, pk) -> Content` |
+| `ContentSource` | `"forums.thread"` | apps that write up or follow up an object | `load(viewer, pk)`, `followed_up` |
 
 ## Activity, the one event
 
@@ -134,8 +134,10 @@ class CalendarItem:
     starts_at: datetime
     ends_at: datetime
     url: str  # a path on this site
-    description: str = ""
+    description: str = ""  # plain text; never anything only some readers may see (an online joining link)
     sequence: int = 0  # bumped on each reschedule
+    location: str = ""  # empty: the community's name
+    cancelled: bool = False  # calendars keep the item and show it STATUS:CANCELLED
 
 
 # --- The kinds of extension ------------------------------------------------------------------------------------
@@ -337,6 +339,8 @@ class ContentSource:
     key: str  # the object kind, e.g. "forums.thread"
     load: Callable[[Any, int], Content | None]  # (viewer, pk) -> Content, or None when the viewer may not read it
     order: int = 50
+    # Told when another app opened something from the object (a follow-up thread from an event): (obj, url, by).
+    followed_up: Callable[[Any, str, Any], None] | None = None
 
 
 KINDS = (
@@ -487,3 +491,10 @@ def content_of(key: str, viewer, pk: int) -> Content | None:
     """What the object `pk` of kind `key` says, if a source is registered and the viewer may read it."""
     source = lookup(ContentSource, key)
     return source.load(viewer, pk) if source is not None else None
+
+
+def followed_up(key: str, obj, url: str, by) -> None:
+    """Tell the source of `obj` that a follow-up was opened at `url` (call inside the writer's transaction)."""
+    source = lookup(ContentSource, key)
+    if source is not None and source.followed_up is not None:
+        source.followed_up(obj, url, by)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import communities, directory, invitations, membership, profiles, search, themes, welcome
+from .views import calendar, communities, directory, invitations, membership, profiles, search, themes, welcome
 
 app_name = "communities"
 
@@ -23,6 +23,7 @@ community_urls = [
     path("request/", membership.join_request, name="join_request"),
     path("leave/", membership.leave, name="leave"),
     path("members/", directory.member_directory, name="member_directory"),
+    path("calendar.ics", calendar.calendar_feed, name="calendar_feed"),
     path("themes/", themes.theme_list, name="theme_list"),
     path("themes/new/", themes.theme_edit, name="theme_create"),
     path("themes/<slug:theme_slug>/", themes.theme_detail, name="theme_detail"),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hotseats",
     "library",
     "polls",
+    "events",
     "jobs",
     "newsletters",
     "facilitation",
@@ -149,6 +150,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "hotseat-reminders": {
         "task": "hotseats.tasks.send_reminders",
+        "schedule": timedelta(minutes=5),
+    },
+    "event-reminders": {
+        "task": "events.tasks.send_reminders",
         "schedule": timedelta(minutes=5),
     },
     "poll-reminders": {

@@ -39,6 +39,7 @@ urlpatterns = [
     path("c/<slug:slug>/library/", include("library.urls")),
     path("c/<slug:slug>/polls/", include("polls.urls")),
     path("c/<slug:slug>/facilitation/", include("facilitation.urls")),
+    path("c/<slug:slug>/events/", include("events.urls")),
     path("", include("jobs.urls")),
     path("", include("newsletters.urls")),
     path("experts/<str:token>/", hotseats_views.expert_accept, name="hotseat_expert_accept"),

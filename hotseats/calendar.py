@@ -53,13 +53,6 @@ def hotseat_ics(hotseat: HotSeat) -> bytes:
     return calendar.to_ical()
 
 
-def feed_ics(community, hotseats) -> bytes:
-    calendar = _calendar(f"{community.name}: hot seats")
-    for hotseat in hotseats:
-        calendar.add_component(_event(hotseat))
-    return calendar.to_ical()
-
-
 def calendar_items(community, since) -> list[CalendarItem]:
     """The community's hot seats still running or closed since `since`, as calendar items."""
     return [

@@ -19,7 +19,7 @@ from .models import Attachment
 FIELD = "library_files"
 MAX_FILES = 5
 # What the library calls each host object it links back to.
-TARGETS = {"forums.post": "a forum post", "hotseats.answer": "a hot-seat answer"}
+TARGETS = {"forums.post": "a forum post", "hotseats.answer": "a hot-seat answer", "events.event": "an event"}
 
 
 def load(objects, viewer) -> dict[int, list[Attachment]]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from communities import extensions
 from communities.models import ModerationAction
 
-from .. import permissions, selectors, services
+from .. import follow_ups, permissions, selectors, services
 from ..forms import ModerationReasonForm, ReplyForm, ThreadEditForm, ThreadForm
 from ..models import Category, Post, Thread, ThreadRead
 from ._helpers import community_view, thread_view
@@ -41,6 +41,9 @@ def thread_create(request, community):
     startable = [c.pk for c in categories if permissions.can_start_thread(request.user, c)]
     categories = categories.filter(pk__in=startable)
     initial = {"category": request.GET.get("category"), "kind": request.GET.get("kind", Thread.Kind.DISCUSSION)}
+    source = follow_ups.source_of(request)
+    if source is not None:
+        initial |= follow_ups.initial_for(source[1])
     form = ThreadForm(
         request.POST or None, categories=categories, kinds=_allowed_kinds(request.user, community), initial=initial
     )
@@ -62,6 +65,8 @@ def thread_create(request, community):
                     )
                     if extensions.attachment_forms("forums.post"):
                         extensions.save_attachments("forums.post", thread.posts.get(is_opening=True), request)
+                    if source is not None:
+                        extensions.followed_up(source[0], source[1].obj, thread.get_absolute_url(), request.user)
             except (services.ForumError, ValidationError) as exc:
                 form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
             else:
@@ -75,7 +80,9 @@ def thread_create(request, community):
                     messages.success(request, "Your thread is live.")
                 return redirect(thread)
     return render(
-        request, "forums/thread_form.html", {"community": community, "tab": "forums", "form": form, "preview": preview}
+        request,
+        "forums/thread_form.html",
+        {"community": community, "tab": "forums", "form": form, "preview": preview, "follow_up": source},
     )
 
 

@@ -1,21 +1,17 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from communities import calendars as community_calendars
 from communities.models import Community
 from communities.permissions import can_view_community
 
 from .. import calendar, services
-from ..models import CalendarFeed, HotSeat
+from ..models import CalendarFeed
 from ._helpers import community_view, hotseat_view
-
-FEED_HORIZON_DAYS = 90
 
 
 def _ics(body: bytes, filename: str) -> HttpResponse:
@@ -32,16 +28,12 @@ def hotseat_ics(request, hotseat):
     return _ics(calendar.hotseat_ics(hotseat), f"hotseat-{hotseat.pk}.ics")
 
 
-def _upcoming(community):
-    since = timezone.now() - timedelta(days=FEED_HORIZON_DAYS)
-    return HotSeat.objects.filter(community=community, closes_at__gte=since).select_related("community")
-
-
 @login_not_required
 def calendar_feed(request, slug):
-    """The public iCalendar feed of a public community's hot seats; private ones use a member's secret URL."""
+    """The public calendar feed of a public community (every app's items, gathered through the registry);
+    private communities use a member's secret URL."""
     community = get_object_or_404(Community, slug=slug, visibility=Community.Visibility.PUBLIC)
-    return _ics(calendar.feed_ics(community, _upcoming(community)), f"{community.slug}-hotseats.ics")
+    return _ics(community_calendars.feed_ics(community), f"{community.slug}-calendar.ics")
 
 
 @login_not_required
@@ -52,7 +44,7 @@ def calendar_feed_private(request, slug, token):
     )
     if not feed.user.is_active or not can_view_community(feed.user, feed.community):
         raise Http404
-    return _ics(calendar.feed_ics(feed.community, _upcoming(feed.community)), f"{slug}-hotseats.ics")
+    return _ics(community_calendars.feed_ics(feed.community), f"{slug}-calendar.ics")
 
 
 @login_required

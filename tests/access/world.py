@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from communities import services as community_services
 from communities.models import Community, Invitation, Membership
+from events import services as event_services
 from forums import services as forum_services
 from forums.models import Category, Thread
 from hotseats import services as hotseat_services
@@ -278,4 +279,29 @@ def _build_place(kind: str, people: dict) -> Place:
         ),
         m("job"),
     )
+    # Events: one upcoming meeting with a place taken by the member
+    start = now + timedelta(days=10)
+    event = place.add(
+        "event",
+        event_services.event_create(
+            community=community,
+            by=facilitator,
+            title=m("event"),
+            description="Talks and a workshop.",
+            format="in_person",
+            venue="Friends House",
+            address="",
+            accessibility="",
+            online_url="",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            time_zone="Europe/London",
+            tags="",
+            capacity=20,
+            questions="",
+            theme=None,
+        ),
+        m("event"),
+    )
+    event_services.rsvp(event=event, user=member, status="going")
     return place

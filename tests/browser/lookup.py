@@ -19,6 +19,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from communities.models import Community, Theme  # noqa: E402
+from events.models import Event  # noqa: E402
 from forums.models import Category, Thread  # noqa: E402
 from hotseats.models import HotSeat  # noqa: E402
 from jobs.models import Posting  # noqa: E402
@@ -36,6 +37,9 @@ theme = Theme.objects.filter(community=ppm).order_by("starts_on").first()
 category = Category.objects.filter(community=ppm).order_by("position", "pk").first()
 library_document = Resource.objects.filter(community=ppm, kind="document").order_by("pk").first()
 library_guide = Resource.objects.filter(community=ppm, kind="guide").order_by("pk").first()
+next_meeting = Event.objects.filter(community=ppm, format="in_person", ends_at__gt=now).order_by("starts_at").first()
+online_event = Event.objects.filter(community=ppm, format="online", ends_at__gt=now).order_by("starts_at").first()
+held_event = Event.objects.filter(community=ppm, ends_at__lte=now).order_by("-starts_at").first()
 job_posting = Posting.objects.live().filter(community=ppm).order_by("pk").first()
 print(
     json.dumps(
@@ -52,6 +56,9 @@ print(
             "member": User.objects.get(email="member@demo.cop.example").pk,
             "library_document": library_document.pk,
             "library_guide": library_guide.pk,
+            "next_meeting": next_meeting.pk,
+            "online_event": online_event.pk,
+            "held_event": held_event.pk,
             "job_posting": job_posting.pk,
         }
     )

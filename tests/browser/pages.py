@@ -69,6 +69,14 @@ MAIN_PAGES = [
     PageSpec("knowledge map", FACILITATOR, "/c/{community}/facilitation/knowledge/"),
     PageSpec("lifecycle", FACILITATOR, "/c/{community}/facilitation/lifecycle/"),
     PageSpec("ask someone who knows", MEMBER, "/c/{community}/facilitation/ask/"),
+    PageSpec("events", ANONYMOUS, "/c/{community}/events/"),
+    PageSpec("past events", ANONYMOUS, "/c/{community}/events/?show=past"),
+    PageSpec("full meeting with a waitlist", MEMBER, "/c/{community}/events/{next_meeting}/"),
+    PageSpec("online session", MEMBER, "/c/{community}/events/{online_event}/"),
+    PageSpec("event with notes", ANONYMOUS, "/c/{community}/events/{held_event}/"),
+    PageSpec("new event", FACILITATOR, "/c/{community}/events/new/"),
+    PageSpec("event attendees", FACILITATOR, "/c/{community}/events/{next_meeting}/attendees/"),
+    PageSpec("event notes form", FACILITATOR, "/c/{community}/events/{held_event}/notes/"),
     PageSpec("jobs", ANONYMOUS, "/c/{community}/jobs/"),
     PageSpec("jobs, filtered", ANONYMOUS, "/c/{community}/jobs/?pattern=hybrid&sort=closing"),
     PageSpec("job posting", ANONYMOUS, "/c/{community}/jobs/{job_posting}/"),
@@ -85,6 +93,7 @@ CRAWL_START = {ANONYMOUS: ["/"], MEMBER: ["/", "/n/preferences/"], FACILITATOR: 
 CRAWL_SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/n/u/", "/n/o/", "/n/c/", "/accounts/logout/")
 CRAWL_SKIP_SUFFIXES = (
     ".ics",
+    ".csv",
     ".atom",
     ".csv",
     ".gif",

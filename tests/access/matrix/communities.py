@@ -271,4 +271,9 @@ ROWS = [
         "communities:search",
         expect=same(who(OK)),
     ),
+    Row(
+        "communities:calendar_feed",
+        marker="event",  # every app's dated items: the world's event (and hot seat)
+        expect=kinds(public=who(OK), private=who(NOT_FOUND)),
+    ),
 ]
