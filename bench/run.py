@@ -857,6 +857,7 @@ TABLE_HEADER = (
 
 
 def run_benchmarks(args) -> list[Result]:
+    from django.conf import settings
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -865,7 +866,8 @@ def run_benchmarks(args) -> list[Result]:
     from accounts.models import User
     from communities.models import Community
     from forums.models import Category, Thread
-    from forums.views._helpers import PAGE_SIZE
+
+    PAGE_SIZE = settings.FORUM_THREADS_PER_PAGE
 
     rng = random.Random(args.seed + 1)
     community = Community.objects.get(slug=COMMUNITY_SLUG)
