@@ -386,15 +386,15 @@ def main(argv=None) -> int:
     seed(content)
     cookie = ours_dir / "cookie-cop.txt"
     member_cookie(cookie)
-    from django.core.management import call_command
-
     static_root = ours_dir / "static"
-    call_command("collectstatic", interactive=False, verbosity=0, clear=False)  # STATIC_ROOT from the env below
+    env = server_env(static_root)
+    # As the server will serve them (the manifest storage); this process uses the plain storage (bench.run).
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     urls = our_urls(cookie)
     url_file = ours_dir / "urls-cop.txt"
     url_file.write_text("".join(f"{label} {url} {header}".rstrip() + "\n" for label, url, header in urls))
 
-    server = Server(server_env(static_root), ours_dir / "gunicorn.log", urls[0][1])
+    server = Server(env, ours_dir / "gunicorn.log", urls[0][1])
     try:
         bad = [(label, code) for label, url, header in urls if (code := status(url, header)) != 200]
         if bad:
@@ -438,6 +438,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    # STATIC_ROOT must be set before Django reads its settings, for collectstatic above.
-    os.environ.setdefault("STATIC_ROOT", str(ROOT / "var" / "peers-cop" / "static"))
     sys.exit(main())

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from forums import permissions, services
+from forums import permissions, selectors, services
 from forums.models import Category, Post, Thread, ThreadRead
 
 from ..factories import make_membership, make_user
@@ -221,3 +221,37 @@ def test_links_built_from_bases_are_the_reversed_urls(community, facilitator, me
         reverse("forums:tag_detail", args=[slug, "risk-register"]),
     ]:
         assert f'href="{url}"' in listing, url
+
+
+@pytest.mark.parametrize(
+    "delta",
+    [
+        timedelta(seconds=20),
+        timedelta(minutes=1),
+        timedelta(minutes=59),
+        timedelta(hours=1, minutes=5),
+        timedelta(days=1),
+        timedelta(days=2, hours=3),
+        timedelta(days=9),
+        timedelta(days=45),
+        timedelta(days=400, hours=5),
+        timedelta(days=800),
+    ],
+)
+def test_time_ago_says_what_timesince_says(delta):
+    from django.utils.timesince import timesince
+
+    now = timezone.now()
+    assert selectors.time_ago(now - delta, now) == timesince(now - delta, now)
+
+
+def test_list_rows_show_when_they_were_active_as_the_filters_did(community, member, client):
+    from django.template.defaultfilters import date as date_filter
+    from django.utils.timesince import timesince
+
+    thread = _thread(community, member, top_level=1)
+    active = timezone.now() - timedelta(days=3, hours=2)
+    Thread.objects.filter(pk=thread.pk).update(last_activity_at=active)
+    html = client.get(reverse("forums:latest", args=[community.slug])).content.decode()
+    iso = date_filter(active, "Y-m-d\\TH:i:sO")
+    assert f'<time datetime="{iso}">{timesince(active)} ago</time>' in html
