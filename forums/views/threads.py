@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities import extensions
@@ -72,6 +73,15 @@ def _url_base(name: str, *args) -> str:
     return url[:-2]
 
 
+def _when(moment) -> tuple[str, str]:
+    """A post's time as the date filters 'Y-m-d\\TH:i:sO' and 'j M Y, H:i' print it, without their per-call cost."""
+    local = timezone.localtime(moment)
+    return local.strftime("%Y-%m-%dT%H:%M:%S%z"), f"{local.day} {MONTHS[local.month - 1]} {local:%Y, %H:%M}"
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 @thread_view(queryset=lambda request: selectors.thread_page_queryset(request.user))
 def thread_detail(request, thread):
     """The thread page: opening post, accepted answer, and replies as a tree, paged by top-level reply.
@@ -96,6 +106,7 @@ def thread_detail(request, thread):
         post.link = f"{post_base}{post.pk}/"
         post.author_link = f"{people_base}{post.author_id}/" if post.author_id else ""
         post.can_edit, post.can_delete, post.can_react, post.can_flag = rights(post)
+        post.created_iso, post.created_label = _when(post.created_at)
     opening, roots_tree = selectors.build_tree(posts)
     nodes = selectors.flatten(roots_tree)
     reacted = selectors.my_reactions(user, [p.pk for p in posts])

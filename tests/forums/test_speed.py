@@ -255,3 +255,13 @@ def test_list_rows_show_when_they_were_active_as_the_filters_did(community, memb
     html = client.get(reverse("forums:latest", args=[community.slug])).content.decode()
     iso = date_filter(active, "Y-m-d\\TH:i:sO")
     assert f'<time datetime="{iso}">{timesince(active)} ago</time>' in html
+
+
+def test_post_times_read_as_the_date_filters_print_them(community, member, client):
+    from django.template.defaultfilters import date as date_filter
+
+    thread = _thread(community, member, top_level=1)
+    post = thread.posts.get(body="Root 0")
+    html = client.get(thread.get_absolute_url()).content.decode()
+    iso, label = date_filter(post.created_at, "Y-m-d\\TH:i:sO"), date_filter(post.created_at, "j M Y, H:i")
+    assert f'<time datetime="{iso}">{label}</time>' in html
