@@ -28,7 +28,7 @@ def replies_per_page() -> int:
 
 
 def thread_list(user, community, *, category=None, tag=None, kind=None, unanswered=False, mine=False):
-    """Threads of a community for a list page, newest activity first (pinned first in a category).
+    """Threads of a community for a list page: pinned ones first, then newest activity first.
 
     The caller has resolved `community`; asking again whether the user may read it is a dictionary look-up, so
     the query filters on the one community rather than on a subquery of every readable one (simpler to plan).
@@ -50,8 +50,6 @@ def thread_list(user, community, *, category=None, tag=None, kind=None, unanswer
         qs = qs.annotate(
             read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1])
         )
-    if category is None:
-        return qs.order_by("-last_activity_at", "-pk")
     return qs.order_by("-is_pinned", "-last_activity_at", "-pk")
 
 

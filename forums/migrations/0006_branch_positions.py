@@ -34,7 +34,7 @@ def number_branches(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forums', '0004_top_level_replies_have_no_root'),
+        ('forums', '0005_category_facilitators_only'),
         ('communities', '0011_searchdocument_members_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
