@@ -60,14 +60,14 @@ def _peers_source() -> Path:
     sys.exit("the peer harness was not found: set PEERS_SRC to the shared/peers folder")
 
 
-def prepare_harness(work: Path) -> None:
+def prepare_harness(work: Path, env: dict) -> None:
     """Copy the harness (not its venvs or data) and run its setup; a second setup takes seconds."""
     if not (work / "bench.sh").exists():
         src = _peers_source()
         log(f"copying the peer harness from {src} to {work}")
         shutil.copytree(src, work, ignore=shutil.ignore_patterns(".venv*", "var"))
     log(f"peers: setup.sh (venvs, PostgreSQL on 127.0.0.1:{PG_PORT}, seeds, URL lists)")
-    subprocess.run([str(work / "setup.sh")], check=True, stdout=sys.stderr)
+    subprocess.run([str(work / "setup.sh")], check=True, stdout=sys.stderr, env=env)
 
 
 def harness_content(work: Path):
@@ -373,7 +373,10 @@ def main(argv=None) -> int:
     ours_dir = ROOT / "var" / "peers-cop"
     ours_dir.mkdir(parents=True, exist_ok=True)
     loads = [os.getloadavg()]
-    prepare_harness(work)
+    # The harness and the peers' servers get the environment as it was, not the one set up for our Django below
+    # (DJANGO_SETTINGS_MODULE, DATABASE_URL... would point the peers at our settings).
+    harness_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    prepare_harness(work, harness_env)
     content = harness_content(work)
 
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{PG_PORT}/{DATABASE}"
@@ -407,11 +410,11 @@ def main(argv=None) -> int:
         command += [str(work / "var" / "urls.txt"), str(url_file)]
         log("running: " + " ".join(command))
         loads.append(os.getloadavg())
-        done = subprocess.run(command, check=True, capture_output=True, text=True)
+        # The harness's progress goes to stderr as it runs; its table comes on stdout.
+        done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True, env=harness_env)
         loads.append(os.getloadavg())
     finally:
         server.stop()
-    sys.stderr.write(done.stderr[-2000:])
     harness_table = done.stdout.strip()
     tsv = Path(re.search(r"TSV: (\S+)", harness_table).group(1))
     ours = comparison(read_tsv(tsv))
