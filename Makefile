@@ -12,7 +12,7 @@ RUN_SITE_URL = $(if $(SITE_URL),$(SITE_URL),http://$(HOST):$(PORT))
 VNU_JAR := var/node/node_modules/vnu-jar/build/dist/vnu.jar
 VNU_VERSION := 26.9.27
 
-.PHONY: run test test-browser install lint format worker beat clean-db bench bench-newsletter bench-library bench-facilitation
+.PHONY: run test test-browser install lint format worker beat clean-db bench bench-newsletter bench-library bench-facilitation bench-peers bench-long-thread bench-search
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,18 @@ bench-newsletter: install
 ## Library benchmark: a 25 MB upload and download through a real gunicorn worker, a 100-page PDF's text; see bench/README.md.
 bench-library: install
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cop_bench_library}" $(PY) bench/library.py --write $(BENCH_ARGS)
+
+## Side by side with django-machina and django-spirit through ../shared/peers (copied to var/peers); see bench/README.md.
+bench-peers: install
+	$(PY) bench/peers.py --write $(BENCH_ARGS)
+
+## A 10,000-reply thread against a 100-post one: page 1, page 250, the last page, a reply POST; see bench/README.md.
+bench-long-thread: install
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cop_bench_long}" $(PY) bench/long_thread.py --write $(BENCH_ARGS)
+
+## Site search over 1,000,000 documents built with generate_series; see bench/README.md.
+bench-search: install
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cop_bench_search}" $(PY) bench/search.py --write $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

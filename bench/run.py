@@ -470,6 +470,7 @@ def build(args) -> float:
     from communities.search import normalise_tag, refresh_vectors
     from cop_platform.markup import render_markdown_safe
     from forums.models import Category, Post, Reaction, Thread, ThreadFollow, ThreadRead
+    from forums.services import number_branches
 
     started = time.perf_counter()
     rng = random.Random(args.seed)
@@ -777,7 +778,7 @@ def build(args) -> float:
                         kind="reply",
                         target_type=post_type,
                         target_id=p.id,
-                        title=f"Re: {thread.title}"[:300],
+                        title=thread.title[:300],
                         body=f"{p.lead} {p.template.plain}",
                         url=post_url.format(p.id),
                         author_id=user_ids[p.author],
@@ -791,6 +792,9 @@ def build(args) -> float:
     step = time.perf_counter()
     refresh_vectors()
     log(f"  search vectors computed in one UPDATE ({time.perf_counter() - step:.1f}s)")
+    step = time.perf_counter()
+    number_branches()  # thread pages are cut along the positions post_reply would have given
+    log(f"  branch positions numbered ({time.perf_counter() - step:.1f}s)")
     step = time.perf_counter()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -857,6 +861,7 @@ TABLE_HEADER = (
 
 
 def run_benchmarks(args) -> list[Result]:
+    from django.conf import settings
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -865,7 +870,8 @@ def run_benchmarks(args) -> list[Result]:
     from accounts.models import User
     from communities.models import Community
     from forums.models import Category, Thread
-    from forums.views._helpers import PAGE_SIZE
+
+    PAGE_SIZE = settings.FORUM_THREADS_PER_PAGE
 
     rng = random.Random(args.seed + 1)
     community = Community.objects.get(slug=COMMUNITY_SLUG)

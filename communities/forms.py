@@ -117,6 +117,9 @@ class SearchForm(forms.Form):
     community = forms.ChoiceField(label="Community", required=False)
     kind = forms.ChoiceField(label="Type", required=False)
     tag = forms.CharField(label="Tag", required=False, max_length=60)
+    order = forms.ChoiceField(
+        label="Order", required=False, choices=[("relevance", "Best match"), ("newest", "Newest first")]
+    )
 
     def __init__(self, *args, communities=(), **kwargs):
         """`communities` are (pk, slug, name) rows for the communities the user may read."""
@@ -131,6 +134,9 @@ class SearchForm(forms.Form):
 
     def clean_tag(self) -> str:
         return self.cleaned_data["tag"].strip().lstrip("#")
+
+    def clean_order(self) -> str:
+        return self.cleaned_data["order"] or "relevance"
 
 
 class ThemeForm(forms.ModelForm):

@@ -4,6 +4,12 @@ Apps call `index()` from the services that create or edit content, `set_hidden()
 restores it and `unindex()` when it is deleted. `search()` only ever returns documents the user may read.
 On PostgreSQL it is a ranked full-text query over a weighted tsvector; elsewhere (SQLite in development) every
 word must appear somewhere in the title, body or tags.
+
+The search page goes through `search_page()`, whose work per query is bounded however many documents match:
+the candidates are the newest `SEARCH_CANDIDATES` matching documents the user may read (found through the GIN
+index, or by walking the `created_at` index when the word is common), and only those are ranked. "Best first"
+means: among the newest 1,000 matches, by `ts_rank` (title before tags before body), ties broken newest first,
+then by id. The count is exact up to 1,000 and shown as "1,000+" above it.
 """
 
 import html
@@ -13,7 +19,8 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import F, Model, Q, QuerySet, Value
+from django.db.models import Count, F, Model, Q, QuerySet, Value, Window
+from django.db.models.functions import RowNumber
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -33,6 +40,9 @@ _START, _STOP = "\ue000", "\ue001"
 MAX_BODY_CHARS = 100_000
 EXCERPT_CHARS = 240
 MAX_QUERY_WORDS = 10
+# How many matches search_page() ranks: the newest this many. Fifty pages of twenty, as far as the page lets one go.
+SEARCH_CANDIDATES = 1000
+RELEVANCE, NEWEST = "relevance", "newest"
 
 
 def _uses_postgres() -> bool:
@@ -137,13 +147,7 @@ def _text_match(word: str) -> Q:
     return Q(title__icontains=word) | Q(body__icontains=word) | Q(tags__icontains=word)
 
 
-def search(
-    user, query: str, *, community: Community | int | None = None, kind: str | None = None, tag: str | None = None
-) -> QuerySet[SearchDocument]:
-    """Documents matching `query` that `user` may read, best first; each row's `.snippet` is safe HTML.
-
-    An empty query lists the documents the filters allow, newest first.
-    """
+def _filtered(user, *, community, kind, tag) -> QuerySet[SearchDocument]:
     documents = SearchDocument.objects.visible_to(user).defer("search_vector")
     if community is not None:
         documents = documents.filter(community=community)
@@ -153,24 +157,117 @@ def search(
         documents = documents.filter(
             Q(tags=tag) | Q(tags__startswith=f"{tag} ") | Q(tags__endswith=f" {tag}") | Q(tags__contains=f" {tag} ")
         )
-    query = (query or "").strip()
-    if not query:
-        return documents.order_by("-created_at", "-pk")
+    return documents
+
+
+def _search_query(query: str) -> SearchQuery:
+    return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def _matching(documents: QuerySet[SearchDocument], query: str) -> QuerySet[SearchDocument]:
+    """The documents matching a non-empty `query`, unordered (full-text on PostgreSQL, words elsewhere)."""
     if _uses_postgres():
-        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        headline = SearchHeadline(
-            "body", search_query, config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP, max_fragments=2
-        )
-        return (
-            documents.filter(search_vector=search_query)
-            .annotate(rank=SearchRank(F("search_vector"), search_query), headline=headline)
-            .order_by("-rank", "-created_at", "-pk")
-        )
+        return documents.filter(search_vector=_search_query(query))
     wanted, unwanted = _query_words(query)
     for word in wanted:
         documents = documents.filter(_text_match(word))
     for word in unwanted:
         documents = documents.exclude(_text_match(word))
+    return documents
+
+
+def search_page(
+    user,
+    query: str,
+    *,
+    community: Community | int | None = None,
+    kind: str | None = None,
+    tag: str | None = None,
+    order: str = RELEVANCE,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[list[int], int]:
+    """The ids of one page of results and how many there are, capped: a count above SEARCH_CANDIDATES means
+    "more than SEARCH_CANDIDATES". One query, bounded work whatever matches (see the module docstring).
+
+    `order` is RELEVANCE (best first among the newest SEARCH_CANDIDATES matches) or NEWEST. An empty query
+    lists what the filters allow, newest first. Fetch the rows with `results()`.
+    """
+    documents = _filtered(user, community=community, kind=kind, tag=tag)
+    query = (query or "").strip()
+    if query:
+        documents = _matching(documents, query)
+    # The candidates: the newest matches, through the created_at index or the GIN index, whichever is cheaper.
+    candidates = documents.order_by("-created_at", "-pk").values("pk")[: SEARCH_CANDIDATES + 1]
+    # One more than the cap is fetched to tell "1,000" from "1,000+"; only the newest SEARCH_CANDIDATES are ranked.
+    ranked = (
+        SearchDocument.objects.filter(pk__in=candidates)
+        .annotate(
+            total=Window(Count("pk")),
+            newness=Window(RowNumber(), order_by=[F("created_at").desc(), F("pk").desc()]),
+        )
+        .filter(newness__lte=SEARCH_CANDIDATES)
+    )
+    if query and order == RELEVANCE and _uses_postgres():
+        ranked = ranked.annotate(rank=SearchRank(F("search_vector"), _search_query(query))).order_by(
+            "-rank", "-created_at", "-pk"
+        )
+    else:
+        ranked = ranked.order_by("-created_at", "-pk")
+    rows = list(ranked.values_list("pk", "total")[offset : offset + limit])
+    return [pk for pk, _ in rows], (rows[0][1] if rows else 0)
+
+
+def results(query: str, ids: list[int]) -> list[SearchDocument]:
+    """The documents of `search_page()`'s ids, in that order, with community and author and a highlighted
+    `.snippet`: one query, over the page's rows only."""
+    if not ids:
+        return []
+    documents = SearchDocument.objects.filter(pk__in=ids).defer("search_vector").select_related("community", "author")
+    query = (query or "").strip()
+    if query and _uses_postgres():
+        documents = documents.annotate(
+            headline=SearchHeadline(
+                "body", _search_query(query), config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP, max_fragments=2
+            )
+        )
+    elif query:
+        documents = documents.annotate(search_terms=Value(" ".join(_query_words(query)[0])))
+    rows = {d.pk: d for d in documents}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def search(
+    user,
+    query: str,
+    *,
+    community: Community | int | None = None,
+    kind: str | None = None,
+    tag: str | None = None,
+    order: str = RELEVANCE,
+) -> QuerySet[SearchDocument]:
+    """Every document matching `query` that `user` may read, best first (or NEWEST first); each row's
+    `.snippet` is safe HTML. Unbounded: for pages, use `search_page()`.
+
+    An empty query lists the documents the filters allow, newest first.
+    """
+    documents = _filtered(user, community=community, kind=kind, tag=tag)
+    query = (query or "").strip()
+    if not query:
+        return documents.order_by("-created_at", "-pk")
+    if _uses_postgres():
+        search_query = _search_query(query)
+        headline = SearchHeadline(
+            "body", search_query, config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP, max_fragments=2
+        )
+        documents = documents.filter(search_vector=search_query).annotate(
+            rank=SearchRank(F("search_vector"), search_query), headline=headline
+        )
+        if order == NEWEST:
+            return documents.order_by("-created_at", "-pk")
+        return documents.order_by("-rank", "-created_at", "-pk")
+    wanted, _ = _query_words(query)
+    documents = _matching(documents, query)
     return documents.annotate(search_terms=Value(" ".join(wanted))).order_by("-created_at", "-pk")
 
 

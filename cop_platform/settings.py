@@ -337,6 +337,9 @@ LOGGING = {
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="CoP Platform")
 INVITATION_LIFETIME = timedelta(days=env.int("INVITATION_LIFETIME_DAYS", default=14))
 FORUM_POSTS_PER_HOUR = env.int("FORUM_POSTS_PER_HOUR", default=20)
+# Page sizes: threads on a list page, top-level replies (with their branches) on a thread page.
+FORUM_THREADS_PER_PAGE = env.int("FORUM_THREADS_PER_PAGE", default=25)
+FORUM_REPLIES_PER_PAGE = env.int("FORUM_REPLIES_PER_PAGE", default=20)
 # A delivery claimed longer ago than this belongs to a dead sender (well beyond a batch task's 5-minute limit).
 NEWSLETTER_STUCK_AFTER_SECONDS = env.int("NEWSLETTER_STUCK_AFTER_SECONDS", default=15 * 60)
 # Events not dispatched after this long are picked up by the outbox sweep.

@@ -46,10 +46,9 @@ class ThreadQuerySet(models.QuerySet):
         return self.filter(community__in=Community.objects.visible_to(user), is_hidden=False)
 
     def with_list_data(self) -> "ThreadQuerySet":
-        """Everything a thread list row shows, in the same query (the category link needs its community)."""
-        return self.select_related("author", "category__community", "community", "last_post_author").prefetch_related(
-            "tags"
-        )
+        """The people a thread list row names, in the same query; categories, links and tags are added to the cut
+        page by `forums.selectors.attach_list_data` (the page has its community and categories already)."""
+        return self.select_related("author", "last_post_author")
 
     def unanswered(self) -> "ThreadQuerySet":
         """Questions with no accepted answer and no replies."""
@@ -77,6 +76,11 @@ class Thread(models.Model):
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="The accepted answer."
     )
     reply_count = models.PositiveIntegerField(default=0)
+    root_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Top-level replies ever posted here (held and hidden ones too): the last branch position given.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_post_author = models.ForeignKey(
@@ -137,6 +141,13 @@ class Post(models.Model):
         "their own) and for the opening post.",
     )
     depth = models.PositiveSmallIntegerField(default=0)
+    branch_position = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Where the post's branch comes in the thread: its top-level reply's place (1, 2, ...) among the "
+        "thread's top-level replies, shared by every post below it; 0 for the opening post. Thread pages are cut "
+        "along it.",
+    )
     is_opening = models.BooleanField(default=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts")
     body = models.TextField()
@@ -157,6 +168,8 @@ class Post(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [
             models.Index(fields=["thread", "root", "created_at"], name="post_tree_idx"),
+            # A thread page is one range of branches: (thread, branch_position) finds it however long the thread.
+            models.Index(fields=["thread", "branch_position", "created_at"], name="post_branch_page_idx"),
             models.Index(fields=["author", "-created_at"], name="post_author_idx"),
         ]
 

@@ -152,6 +152,32 @@ def can_view_revisions(user, post: Post) -> bool:
     return can_moderate(user, post.thread.community)
 
 
+def post_rights(user, thread: Thread):
+    """`can_edit_post`, `can_delete_post`, `can_react` and `can_flag` for every post of one thread page at once.
+
+    The role questions are asked once per page; what is left per post is its own state and authorship. Returns
+    `rights(post) -> (edit, delete, react, flag)`; tests pin it to the four rules above for every persona.
+    """
+    community = thread.community
+    moderator = can_moderate(user, community)
+    active = is_active_member(user, community)
+    participate = not community.is_archived and active
+    editable = not thread.is_closed and not community.is_archived
+    me = user.pk if user.is_authenticated else None
+
+    def rights(post: Post) -> tuple[bool, bool, bool, bool]:
+        mine = me is not None and post.author_id == me
+        live = not post.is_deleted
+        return (
+            live and editable and (moderator or (mine and active)),
+            live and not post.is_opening and mine and participate,
+            live and not mine and participate,
+            not mine and active,
+        )
+
+    return rights
+
+
 def _is_author(user, obj) -> bool:
     return user.is_authenticated and obj.author_id == user.pk
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -153,6 +153,42 @@ def _publish_thread(thread: Thread, post: Post, mentioned) -> None:
 
 
 @transaction.atomic
+def _next_branch_position(thread: Thread) -> int:
+    """Take the next top-level position of the thread: the UPDATE locks the thread row until the transaction ends,
+    so two replies at once get different positions."""
+    Thread.objects.filter(pk=thread.pk).update(root_count=F("root_count") + 1)
+    thread.root_count = Thread.objects.filter(pk=thread.pk).values_list("root_count", flat=True).get()
+    return thread.root_count
+
+
+def number_branches(threads=None) -> None:
+    """Set `branch_position` and `root_count` from the posts' order, for posts built without `post_reply`
+    (data migrations, bulk loads, fixtures): top-level replies numbered 1, 2... by (created_at, pk) in each
+    thread, every deeper reply given its top-level reply's number. Three UPDATEs however many posts."""
+    post, thread = Post._meta.db_table, Thread._meta.db_table
+    ids = None if threads is None else list(threads.values_list("pk", flat=True))
+    if ids == []:
+        return
+    only = "" if ids is None else f" AND thread_id IN ({', '.join(str(int(pk)) for pk in ids)})"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {post} SET branch_position = ranked.n FROM (SELECT id, ROW_NUMBER() OVER "
+            f"(PARTITION BY thread_id ORDER BY created_at, id) AS n FROM {post} WHERE depth = 1 AND NOT is_opening"
+            f"{only}) AS ranked WHERE {post}.id = ranked.id"
+        )
+        cursor.execute(f"UPDATE {post} SET branch_position = 0 WHERE (is_opening OR depth = 0){only}")
+        cursor.execute(
+            f"UPDATE {post} SET branch_position = roots.branch_position FROM {post} AS roots "
+            f"WHERE {post}.root_id = roots.id AND {post}.depth > 1{only.replace('thread_id', f'{post}.thread_id')}"
+        )
+        cursor.execute(
+            f"UPDATE {thread} SET root_count = COALESCE((SELECT MAX(branch_position) FROM {post} "
+            f"WHERE {post}.thread_id = {thread}.id), 0)"
+            + ("" if ids is None else f" WHERE id IN ({', '.join(str(int(pk)) for pk in ids)})")
+        )
+
+
+@transaction.atomic
 def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None) -> Post:
     """Reply to a thread (or to one of its posts); counters move in the same transaction; the author follows."""
     if not permissions.can_reply(author, thread):
@@ -164,14 +200,16 @@ def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None)
     held = _needs_approval(author, thread.community, html)
     if parent is None or parent.is_opening:
         parent, depth, root = None, 1, None
+        position = _next_branch_position(thread)
     else:
-        depth, root = parent.depth + 1, parent.branch_id
+        depth, root, position = parent.depth + 1, parent.branch_id, parent.branch_position
     now = timezone.now()
     post = Post.objects.create(
         thread=thread,
         parent=parent,
         root_id=root,
         depth=depth,
+        branch_position=position,
         author=author,
         body=body,
         body_html=html,
@@ -631,7 +669,7 @@ def index_post(post: Post) -> None:
         target=post,
         community=thread.community,
         kind="reply",
-        title=f"Re: {thread.title}",
+        title=thread.title,  # shown under its thread's title, marked as a reply
         body=post.body_html,
         url=post.get_absolute_url(),
         author=post.author,

@@ -26,29 +26,27 @@ def _page_query(request, number: int) -> str:
 def search(request):
     """Search everything the user may read; anyone may search public communities.
 
-    Pages are fetched one row long instead of counted, so a page costs two queries (the ranked ids, then those rows)
-    however many documents match.
+    Two queries whatever matches: one page of ranked ids with a count capped at SEARCH_CANDIDATES (shown as
+    "1,000+"), then those rows with their highlights (`communities.search.search_page` and `results`).
     """
     communities = list(Community.objects.visible_to(request.user).values_list("pk", "slug", "name"))
     form = SearchForm(request.GET, communities=communities)
     filters = form.cleaned_data if form.is_valid() else {}
-    searched = any(filters.values())
+    searched = any(value for name, value in filters.items() if name != "order")
     number = _page_number(request)
-    results = []
+    results, total = [], 0
     if searched:
-        documents = site_search.search(
+        ids, total = site_search.search_page(
             request.user,
             filters["q"],
             community=filters["community"],
             kind=filters["kind"] or None,
             tag=filters["tag"] or None,
+            order=filters["order"],
+            offset=(number - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE + 1,
         )
-        offset = (number - 1) * PAGE_SIZE
-        # Rank first, then join and highlight only the page's rows: joining every match before the cut costs
-        # about a quarter of the time for a common word (bench/README.md).
-        ids = list(documents.values_list("pk", flat=True)[offset : offset + PAGE_SIZE + 1])
-        rows = {d.pk: d for d in documents.filter(pk__in=ids).select_related("community", "author")} if ids else {}
-        results = [rows[pk] for pk in ids if pk in rows]
+        results = site_search.results(filters["q"], ids)
     has_next = len(results) > PAGE_SIZE and number < MAX_PAGE
     return render(
         request,
@@ -58,6 +56,8 @@ def search(request):
             "query": filters.get("q", ""),
             "searched": searched,
             "results": results[:PAGE_SIZE],
+            "total": min(total, site_search.SEARCH_CANDIDATES),
+            "more_than_total": total > site_search.SEARCH_CANDIDATES,
             "page_number": number,
             "previous_query": _page_query(request, number - 1) if number > 1 else "",
             "next_query": _page_query(request, number + 1) if has_next else "",

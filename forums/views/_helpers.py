@@ -1,5 +1,6 @@
 from functools import wraps
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -10,9 +11,6 @@ from communities.permissions import can_view_community, membership_for
 
 from .. import permissions
 from ..models import Post, Thread
-
-PAGE_SIZE = 25
-
 
 community_view = readable_community
 
@@ -61,8 +59,9 @@ def post_view(view):
     return wrapped
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int | None = None):
+    """A page of a list; `settings.FORUM_THREADS_PER_PAGE` rows unless told otherwise."""
+    return Paginator(queryset, per_page or settings.FORUM_THREADS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def mark_new(user, community: Community, threads) -> None:

@@ -19,15 +19,20 @@ LIST_TITLES = {
 
 def _community_categories(community) -> list[Category]:
     """All the community's categories, archived ones too, with the community their links need."""
-    return list(Category.objects.filter(community=community).select_related("community"))
+    return list(Category.objects.filter(community=community))
 
 
 def _render_list(request, community, threads, *, title, tab, category=None, tag=None, empty="", categories=None):
-    """Render a list page. `threads` is a queryset or an already cut Page; pass `categories` if already loaded."""
-    page = threads if isinstance(threads, Page) else paginate(request, threads)
-    mark_new(request.user, community, page.object_list)
+    """Render a list page. `threads` is a queryset, or a Page already cut and given its list data; pass
+    `categories` if already loaded."""
     if categories is None:
         categories = _community_categories(community)
+    if isinstance(threads, Page):
+        page = threads
+    else:
+        page = paginate(request, threads)
+        page.object_list = selectors.attach_list_data(community, page.object_list, categories)
+    mark_new(request.user, community, page.object_list)
     # Members who may not start a thread are told why where the "New thread" button would be.
     start_refusal = (
         permissions.start_thread_refusal(request.user, community, [category] if category else categories)
@@ -142,8 +147,11 @@ def category_detail(request, community, category_slug):
 @community_view
 def tag_detail(request, community, tag_slug):
     page = paginate(request, selectors.thread_list(request.user, community, tag=tag_slug))
+    categories = _community_categories(community)
+    page.object_list = selectors.attach_list_data(community, page.object_list, categories)
     # The listed threads carry their tags already; only an empty page needs to look the tag up.
-    tag = next((t for thread in page.object_list for t in thread.tags.all() if t.slug == tag_slug), None)
+    name = next((n for thread in page.object_list for n, _, slug in thread.tag_list if slug == tag_slug), None)
+    tag = Tag(name=name, slug=tag_slug) if name is not None else None
     if tag is None:
         # Only a tag on this community's listed threads: tags are site-wide, and one used only in a private or
         # hidden community (or on removed threads) must not have its name shown here.
@@ -157,6 +165,7 @@ def tag_detail(request, community, tag_slug):
         title=f"Tagged “{tag.name}”",
         tab="tag",
         tag=tag,
+        categories=categories,
         empty="No threads with this tag here.",
     )
 

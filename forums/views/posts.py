@@ -15,15 +15,7 @@ from ._helpers import post_view
 def post_permalink(request, post):
     """A post's own address: the page of its thread that shows it, scrolled to it."""
     thread = post.thread
-    root_id = post.branch_id
-    page = 1
-    if root_id is not None:
-        moderator = permissions.can_moderate(request.user, thread.community)
-        roots = selectors.root_page_bounds(request.user, thread, moderator=moderator)
-        root = roots.filter(pk=root_id).values_list("created_at", flat=True).first()
-        if root is not None:
-            before = roots.filter(created_at__lt=root).count()
-            page = before // selectors.ROOTS_PER_PAGE + 1
+    page = selectors.page_number_of(post)  # stored with the post: no counting
     url = thread.get_absolute_url() + (f"?page={page}" if page > 1 else "")
     return redirect(f"{url}#{post.anchor}")
 

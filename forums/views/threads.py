@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,7 +13,7 @@ from communities.models import ModerationAction
 
 from .. import follow_ups, permissions, selectors, services
 from ..forms import ModerationReasonForm, ReplyForm, ThreadEditForm, ThreadForm
-from ..models import Category, Post, Thread, ThreadRead
+from ..models import Category, Post, Thread
 from ._helpers import community_view, thread_view
 
 
@@ -86,21 +86,48 @@ def thread_create(request, community):
     )
 
 
+def _url_base(name: str, *args) -> str:
+    """A URL pattern's address up to its last `<int:pk>/`, reversed once a page: rows add `{pk}/` themselves."""
+    url = reverse(name, args=[*args, 0])
+    assert url.endswith("/0/"), url
+    return url[:-2]
+
+
+def _when(moment) -> tuple[str, str]:
+    """A post's time as the date filters 'Y-m-d\\TH:i:sO' and 'j M Y, H:i' print it, without their per-call cost."""
+    local = timezone.localtime(moment)
+    return local.strftime("%Y-%m-%dT%H:%M:%S%z"), f"{local.day} {MONTHS[local.month - 1]} {local:%Y, %H:%M}"
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 @login_not_required
 @thread_view(queryset=lambda request: selectors.thread_page_queryset(request.user))
 def thread_detail(request, thread):
-    """The thread page: opening post, accepted answer, and replies as a tree, paged by top-level reply."""
+    """The thread page: opening post, accepted answer, and replies as a tree, paged by top-level reply.
+
+    Per-post work is kept to what differs per post: rights are decided once a page (`permissions.post_rights`),
+    links are built from bases reversed once, and the page is one index range of posts (`selectors.page_posts`).
+    """
     user = request.user
     community = thread.community
     moderator = permissions.can_moderate(user, community)
-    roots = selectors.root_page_bounds(user, thread, moderator=moderator).values_list("pk", flat=True)
-    page = Paginator(roots, selectors.ROOTS_PER_PAGE).get_page(request.GET.get("page"))
-    posts = selectors.page_posts(user, thread, page.object_list, moderator=moderator, with_opening=page.number == 1)
+    page = selectors.reply_page(thread, request.GET.get("page"))
+    posts = selectors.page_posts(user, thread, page, moderator=moderator)
     accepted = thread.accepted_post if thread.accepted_post_id else None
-    attachments = extensions.attachments_for("forums.post", [*posts, *([accepted] if accepted else [])], user)
-    for post in posts:
+    shown = [*posts, *([accepted] if accepted else [])]
+    attachments = extensions.attachments_for("forums.post", shown, user)
+    rights = permissions.post_rights(user, thread)
+    post_base = _url_base("forums:post_permalink", community.slug)
+    people_base = _url_base("communities:profile_detail")
+    for post in shown:
         post.thread = thread  # every permission check on the page reads the thread: no query per post
         post.attachments = attachments.of(post)
+        post.link = f"{post_base}{post.pk}/"
+        post.author_link = f"{people_base}{post.author_id}/" if post.author_id else ""
+        post.can_edit, post.can_delete, post.can_react, post.can_flag = rights(post)
+        post.created_iso, post.created_label = _when(post.created_at)
     opening, roots_tree = selectors.build_tree(posts)
     nodes = selectors.flatten(roots_tree)
     reacted = selectors.my_reactions(user, [p.pk for p in posts])
@@ -110,19 +137,9 @@ def thread_detail(request, thread):
         node.thanked = (node.post.pk, "thanks") in reacted
         node.found_helpful = (node.post.pk, "helpful") in reacted
         node.is_accepted = node.post.pk == thread.accepted_post_id
-    if opening is not None:
-        opening.thread = thread
     if user.is_authenticated and permissions.is_active_member(user, community):
-        # The read marker: the only write a member's visit makes, one upsert.
-        ThreadRead.objects.bulk_create(
-            [ThreadRead(thread=thread, user=user, read_at=timezone.now())],
-            update_conflicts=True,
-            unique_fields=["thread", "user"],
-            update_fields=["read_at"],
-        )
-    if accepted is not None:
-        accepted.thread = thread
-        accepted.attachments = attachments.of(accepted)
+        selectors.mark_read(thread, user, read_at)
+    thread_link = f"{_url_base('forums:thread_detail', community.slug)}{thread.pk}/"
     return render(
         request,
         "forums/thread_detail.html",
@@ -130,11 +147,14 @@ def thread_detail(request, thread):
             "community": community,
             "tab": "forums",
             "thread": thread,
+            "thread_link": thread_link,
             "opening": opening,
             "nodes": nodes,
             "page": page,
             "accepted": accepted,
             "moderator": moderator,
+            "can_reply": permissions.can_reply(user, thread),
+            "can_accept": permissions.can_accept_answer(user, thread),
             "reply_form": ReplyForm(),
             "move_categories": Category.objects.filter(community=community) if moderator else [],
             "opening_thanked": opening is not None and (opening.pk, "thanks") in reacted,

@@ -20,7 +20,8 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from forums.models import Category, Post, Reaction, Thread, ThreadRead
-from forums.selectors import ROOTS_PER_PAGE
+from forums.selectors import replies_per_page
+from forums.services import number_branches
 
 from ..factories import make_membership, make_user
 
@@ -32,9 +33,11 @@ pytestmark = pytest.mark.django_db
 # list pages 5 anonymous (community, count, threads, their tags, categories) and 8 for a member
 # (+ session, user, memberships; read markers come with the threads as a subquery).
 # Since then the page also asks the registry for blocks (a poll) and attachments (library files): one query each.
-THREAD_PAGE_ANONYMOUS = 6
-THREAD_PAGE_MEMBER = 11
-LIST_PAGE_ANONYMOUS = 6
+# Issue 11: the thread page is cut along stored branch positions (no count, no page-bounds query: 6 -> 5 and
+# 11 -> 10); list pages no longer ask which communities are readable in a subquery and read tags once (6 -> 5).
+THREAD_PAGE_ANONYMOUS = 5
+THREAD_PAGE_MEMBER = 10
+LIST_PAGE_ANONYMOUS = 5
 LIST_PAGE_MEMBER = 8
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
@@ -178,9 +181,10 @@ def build_forum(community, authors, *, posts: int, top_level: int | None = None)
         category.thread_count = Thread.objects.filter(category=category, is_hidden=False).count()
         category.save(update_fields=["thread_count"])
 
+    number_branches(Thread.objects.filter(community=community))  # as post_reply would have numbered them
     assert Post.objects.filter(thread__community=community).count() >= posts
     busy.refresh_from_db()
-    page_two_root = roots[ROOTS_PER_PAGE] if len(roots) > ROOTS_PER_PAGE else None
+    page_two_root = roots[replies_per_page()] if len(roots) > replies_per_page() else None
     return Forum(community=community, busy=busy, held=held, hidden=hidden, page_two_root=page_two_root)
 
 
@@ -198,7 +202,9 @@ def forum(request, community, facilitator, member):
 def long_forum(request, community, facilitator, member):
     """The busy thread has more top-level replies than one page holds, whatever the number of posts."""
     authors = _authors(community, member, facilitator)
-    return build_forum(community, authors, posts=request.param, top_level=max(request.param // 12, ROOTS_PER_PAGE + 2))
+    return build_forum(
+        community, authors, posts=request.param, top_level=max(request.param // 12, replies_per_page() + 2)
+    )
 
 
 def _viewer(persona, client, as_member):

@@ -1,0 +1,86 @@
+"""Issue 11 item 4 and issue 8 item 11: search ranks a bounded candidate set (the newest matches), best match first
+by default with "newest first" as an option, counts up to the cap ("1,000+"), and a reply is found under its
+thread's title."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from communities import search
+from communities.models import Community
+from forums import services as forum_services
+from forums.models import Category, Thread
+
+from ..factories import make_community, make_membership, make_user
+from .test_search import SEARCH_URL, index_doc, on_postgres
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(response) -> list[str]:
+    return [d.title for d in response.context["results"]]
+
+
+@on_postgres
+def test_the_page_ranks_best_match_first_by_default_and_newest_first_on_request(client, community):
+    now = timezone.now()
+    index_doc(community, title="Weekly notes", body="We talked about risk briefly.", created_at=now)
+    index_doc(community, title="Risk register template", created_at=now - timedelta(days=2))
+
+    assert _titles(client.get(SEARCH_URL, {"q": "risk"})) == ["Risk register template", "Weekly notes"]
+    newest = client.get(SEARCH_URL, {"q": "risk", "order": "newest"})
+    assert _titles(newest) == ["Weekly notes", "Risk register template"]
+    assert 'name="order"' in newest.content.decode()
+
+
+def test_only_the_newest_candidates_are_ranked_and_the_count_says_there_are_more(client, community, monkeypatch):
+    monkeypatch.setattr(search, "SEARCH_CANDIDATES", 5)
+    now = timezone.now()
+    # The best match is the oldest: outside the newest five candidates, it is not ranked at all.
+    index_doc(community, title="Budget budget budget", created_at=now - timedelta(days=30))
+    for i in range(7):
+        index_doc(community, title=f"Note {i}", body="A word on the budget.", created_at=now - timedelta(hours=i))
+
+    response = client.get(SEARCH_URL, {"q": "budget"})
+    assert sorted(_titles(response)) == [f"Note {i}" for i in range(5)]
+    assert "5+ results" in response.content.decode()
+
+    few = client.get(SEARCH_URL, {"q": "budget", "order": "newest", "tag": ""})
+    assert _titles(few) == [f"Note {i}" for i in range(5)]
+
+
+def test_the_count_is_exact_below_the_cap(client, community):
+    for i in range(3):
+        index_doc(community, title=f"Budget {i}")
+    html = client.get(SEARCH_URL, {"q": "budget"}).content.decode()
+    assert "3 results" in html and "3+ results" not in html
+
+
+def test_the_bounded_page_keeps_the_privacy_filter(client, community, monkeypatch):
+    monkeypatch.setattr(search, "SEARCH_CANDIDATES", 3)
+    private = make_community(name="Closed circle", visibility=Community.Visibility.PRIVATE)
+    now = timezone.now()
+    for i in range(5):
+        index_doc(private, title=f"Secret budget {i}", created_at=now)
+    index_doc(community, title="Public budget", created_at=now - timedelta(days=1))
+    member = make_membership(private, make_user(first_name="Inside")).user
+
+    assert _titles(client.get(SEARCH_URL, {"q": "budget"})) == ["Public budget"]
+    assert "1 result" in client.get(SEARCH_URL, {"q": "budget"}).content.decode()
+    ids, total = search.search_page(member, "budget")
+    assert (total, len(ids)) == (4, 3)  # the newest 3 of what they may read, and one more: "3+"
+
+
+def test_a_reply_is_found_under_its_threads_title(client, community, member):
+    category = Category.objects.create(community=community, name="General", slug="general")
+    thread = forum_services.thread_create(
+        category=category, author=member, kind=Thread.Kind.DISCUSSION, title="Gateway reviews", body="How?"
+    )
+    replier = make_membership(community, make_user(first_name="Replier")).user
+    forum_services.post_reply(thread=thread, author=replier, body="Use the IPA workbook.")
+
+    html = client.get(SEARCH_URL, {"q": "workbook"}).content.decode()
+    assert ">Gateway reviews</a></h2>" in html
+    assert "Re: " not in html
+    assert "Reply" in html  # marked as a reply by its kind
