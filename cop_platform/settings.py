@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "hotseats",
     "library",
     "polls",
+    "conversations",
     "newsletters",
 ]
 
@@ -318,6 +319,9 @@ FORUM_POSTS_PER_HOUR = env.int("FORUM_POSTS_PER_HOUR", default=20)
 NEWSLETTER_STUCK_AFTER_SECONDS = env.int("NEWSLETTER_STUCK_AFTER_SECONDS", default=15 * 60)
 # Events not dispatched after this long are picked up by the outbox sweep.
 ALERT_OUTBOX_GRACE_SECONDS = env.int("ALERT_OUTBOX_GRACE_SECONDS", default=120)
+# Accounts younger than this many days may start conversations with at most this many people a day.
+CONVERSATIONS_NEW_ACCOUNT_DAYS = env.int("CONVERSATIONS_NEW_ACCOUNT_DAYS", default=7)
+CONVERSATIONS_NEW_ACCOUNT_DAILY_RECIPIENTS = env.int("CONVERSATIONS_NEW_ACCOUNT_DAILY_RECIPIENTS", default=5)
 # A member's first few posts in a community wait for a facilitator if they carry more than this many links.
 FORUM_NEW_MEMBER_POSTS = 3
 FORUM_NEW_MEMBER_MAX_LINKS = 2

@@ -19,6 +19,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from communities.models import Community, Theme  # noqa: E402
+from conversations.models import Conversation  # noqa: E402
 from forums.models import Category, Thread  # noqa: E402
 from hotseats.models import HotSeat  # noqa: E402
 from library.models import Resource  # noqa: E402
@@ -35,6 +36,9 @@ theme = Theme.objects.filter(community=ppm).order_by("starts_on").first()
 category = Category.objects.filter(community=ppm).order_by("position", "pk").first()
 library_document = Resource.objects.filter(community=ppm, kind="document").order_by("pk").first()
 library_guide = Resource.objects.filter(community=ppm, kind="guide").order_by("pk").first()
+member_conversation = (
+    Conversation.objects.filter(participants__user__email="member@demo.cop.example").order_by("pk").first()
+)
 print(
     json.dumps(
         {
@@ -50,6 +54,7 @@ print(
             "member": User.objects.get(email="member@demo.cop.example").pk,
             "library_document": library_document.pk,
             "library_guide": library_guide.pk,
+            "member_conversation": member_conversation.pk,
         }
     )
 )

@@ -62,6 +62,10 @@ MAIN_PAGES = [
     PageSpec("add a document", MEMBER, "/c/{community}/library/add/document/"),
     PageSpec("edit a guide", MEMBER, "/c/{community}/library/r/{library_guide}/text/edit/"),
     PageSpec("library moderation", FACILITATOR, "/c/{community}/library/moderation/"),
+    PageSpec("messages", MEMBER, "/messages/"),
+    PageSpec("conversation", MEMBER, "/messages/{member_conversation}/"),
+    PageSpec("message someone", FACILITATOR, "/messages/new/?to={member}"),
+    PageSpec("reported messages", FACILITATOR, "/c/{community}/messages/reports/"),
 ]
 
 # Where the crawl starts for each persona, and what it never follows (not HTML, or it changes state on GET).
