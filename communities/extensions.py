@@ -24,7 +24,7 @@ error at start-up (two apps claiming one verb is a bug, not a preference).
 | `ObjectAction` | `"library.save_as_guide"` | a named slot on another app's object | label, URL, rule |
 | `AttachmentKind` | `"library.files"` | another app's objects and their forms | batch loader, templates, save hook |
 | `ContentSource` | `"forums.thread"` | apps that write up another app's object | `load(viewer, pk) -> Content` |
-| `FeedSource` | `"library"` | a community's Atom feeds | title, `entries(community, viewer, limit) -> [FeedEntry]` |
+| `FeedSource` | `"library"` | a community's Atom feeds | title, `entries(community, viewer, limit, params)` |
 
 ## Activity, the one event
 
@@ -311,14 +311,16 @@ class FeedEntry:
 class FeedSource:
     """An Atom feed an app offers for each community, at /c/<slug>/feeds/<key>/.
 
-    `entries(community, viewer, limit)` returns the newest entries first, holding only what `viewer` may read (the
-    viewer is anonymous for a public feed, or the member whose secret address is being read). `page_url_name`, if
-    set, is the page the feed mirrors (reversed with the community's slug), which links to it for autodiscovery.
+    `entries(community, viewer, limit, params)` returns the newest entries first, holding only what `viewer` may
+    read (the viewer is anonymous for a public feed, or the member whose secret address is being read); `params`
+    are the feed address's query parameters (e.g. {"tag": "risk"}), which a source may use to narrow the feed and
+    otherwise ignores. `page_url_name`, if set, is the page the feed mirrors (reversed with the community's slug),
+    which links to it for autodiscovery.
     """
 
     key: str
     title: str
-    entries: Callable[[Any, Any, int], Iterable[FeedEntry]]
+    entries: Callable[[Any, Any, int, dict], Iterable[FeedEntry]]
     page_url_name: str | None = None
     order: int = 50
 

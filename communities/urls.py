@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from .views import communities, directory, invitations, membership, profiles, search, themes, welcome
+from . import feeds as atom
+from .views import communities, directory, feeds, invitations, membership, profiles, search, themes, welcome
 
 app_name = "communities"
 
@@ -23,6 +24,9 @@ community_urls = [
     path("request/", membership.join_request, name="join_request"),
     path("leave/", membership.leave, name="leave"),
     path("members/", directory.member_directory, name="member_directory"),
+    path("feeds/", feeds.feed_list, name="feed_list"),
+    path("feeds/address/", feeds.feed_token_reset, name="feed_token_reset"),
+    path("feeds/<str:key>/", atom.community_feed, name="feed"),
     path("themes/", themes.theme_list, name="theme_list"),
     path("themes/new/", themes.theme_edit, name="theme_create"),
     path("themes/<slug:theme_slug>/", themes.theme_detail, name="theme_detail"),
@@ -38,4 +42,5 @@ urlpatterns = [
     path("invitations/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("people/<int:pk>/", profiles.profile_detail, name="profile_detail"),
     path("search/", search.search, name="search"),
+    path("feeds/<str:token>/<str:key>/", atom.community_feed, name="feed_private"),
 ]

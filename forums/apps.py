@@ -15,10 +15,10 @@ class ForumsConfig(AppConfig):
             register,
         )
 
-        from . import activity, demo, newsletter, permissions, selectors
+        from . import activity, demo, feeds, newsletter, permissions, selectors
         from .models import Thread
 
-        register(*permissions.RULES, *activity.EVENT_TYPES, *newsletter.SECTIONS)
+        register(*permissions.RULES, *activity.EVENT_TYPES, *newsletter.SECTIONS, *feeds.SOURCES)
         register(
             CommunityTab(key="forums", label="Forums", url_name="forums:latest", order=10),
             CommunityTab(

@@ -66,9 +66,22 @@ MAIN_PAGES = [
     PageSpec("conversation", MEMBER, "/messages/{member_conversation}/"),
     PageSpec("message someone", FACILITATOR, "/messages/new/?to={member}"),
     PageSpec("reported messages", FACILITATOR, "/c/{community}/messages/reports/"),
+    PageSpec("notifications", MEMBER, "/notifications/"),
+    PageSpec("feeds", MEMBER, "/c/{community}/feeds/"),
+    PageSpec("member blog", ANONYMOUS, "/people/{member}/articles/"),
 ]
 
 # Where the crawl starts for each persona, and what it never follows (not HTML, or it changes state on GET).
 CRAWL_START = {ANONYMOUS: ["/"], MEMBER: ["/", "/n/preferences/"], FACILITATOR: ["/"]}
-CRAWL_SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/n/u/", "/n/o/", "/n/c/", "/accounts/logout/")
+# Opening a notification marks it read (and answers 410 for what is gone): the list is checked as a main page.
+CRAWL_SKIP_PREFIXES = (
+    "/admin/",
+    "/static/",
+    "/media/",
+    "/n/u/",
+    "/n/o/",
+    "/n/c/",
+    "/accounts/logout/",
+    "/notifications/",
+)
 CRAWL_SKIP_SUFFIXES = (".ics", ".gif", ".txt", "preview.html", "preview.text", "/download/", "/preview/")
