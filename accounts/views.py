@@ -1,5 +1,6 @@
+from allauth.account import views as allauth_views
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 
@@ -24,3 +25,18 @@ def profile_edit(request):
         user_form = UserDetailsForm(instance=request.user, prefix="user")
         profile_form = ProfileForm(instance=profile, prefix="profile")
     return render(request, "accounts/profile_edit.html", {"user_form": user_form, "profile_form": profile_form})
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's login page, except that a login refused by the failed-login throttle answers 429 like every other
+    limit (the form still shows the message and keeps the email typed)."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        codes = {error.code for errors in form.errors.as_data().values() for error in errors}
+        if "too_many_login_attempts" in codes:
+            response.status_code = 429
+        return response
+
+
+login = login_not_required(LoginView.as_view())

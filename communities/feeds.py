@@ -8,6 +8,7 @@ or when they reset it. Entries hold only what the feed's reader may see: each so
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -125,7 +126,8 @@ class CommunityFeed(Feed):
         return item.categories
 
 
-community_feed = CommunityFeed()
+# Public feeds are for anonymous readers; secret addresses stand in for a login.
+community_feed = login_not_required(CommunityFeed())
 
 
 def discovery_links(view_name: str, kwargs: dict, community: Community) -> list[tuple[str, str]]:

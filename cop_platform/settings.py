@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from cop_platform.cache import cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "library",
     "polls",
     "conversations",
+    "jobs",
     "newsletters",
 ]
 
@@ -62,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Deny by default: every view needs a login unless marked @login_not_required (tests/access/ checks them all).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "cop_platform.middleware.PrivateCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -100,10 +106,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Redis when it answers; while it does not, each process's own memory (rate limits keep counting, nobody gets a 500).
+CACHES = cache_settings(REDIS_URL)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -168,6 +172,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "newsletters.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=30),
     },
+    "jobs-daily-upkeep": {
+        "task": "jobs.tasks.daily_upkeep",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "library-process-stragglers": {
         "task": "library.tasks.process_stragglers",
         "schedule": timedelta(minutes=10),
@@ -214,6 +222,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
+# The client's address, for the rate limits keyed by IP: behind N proxies that append to X-Forwarded-For, the N-th
+# address from the right; or the one header a proxy sets (e.g. X-Real-IP). Unset, REMOTE_ADDR: behind a proxy that
+# would be the proxy's address for everyone, and ten wrong guesses from anyone would lock the whole site out.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CoP Platform"
 

@@ -3,11 +3,13 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from accounts import views as accounts_views
 from cop_platform.health import healthz
 from hotseats.views import hotseats as hotseats_views
 
@@ -17,6 +19,7 @@ admin.site.site_title = settings.PLATFORM_NAME
 admin.site.login = secure_admin_login(admin.site.login)
 
 
+@login_not_required
 def favicon(request):
     """Pages name their icon in <head>; this answers clients that ask for /favicon.ico regardless. Resolved per
     request: with hashed static names the manifest exists only after collectstatic."""
@@ -27,6 +30,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path(settings.ADMIN_URL, admin.site.urls),
+    # allauth's login page, answering 429 when the failed-login throttle refuses (ahead of allauth's own).
+    path("accounts/login/", accounts_views.login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("c/<slug:slug>/forums/", include("forums.urls")),
@@ -35,10 +40,14 @@ urlpatterns = [
     path("c/<slug:slug>/polls/", include("polls.urls")),
     path("", include("conversations.urls")),
     path("people/", include("forums.blog_urls")),
+    path("", include("jobs.urls")),
     path("", include("newsletters.urls")),
     path("experts/<str:token>/", hotseats_views.expert_accept, name="hotseat_expert_accept"),
     path("", include("communities.urls")),
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Uploaded images (avatars) are shown on public pages: the development server serves them to anyone.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", login_not_required(serve), {"document_root": settings.MEDIA_ROOT})
+    ]

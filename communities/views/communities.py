@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.shortcuts import redirect, render
 
 from .. import permissions, selectors, services
@@ -8,6 +8,7 @@ from ..models import Community, Membership
 from ._helpers import community_or_404, paginate, require
 
 
+@login_not_required
 def home(request):
     """The front door: my communities with what is new, my welcomes, and communities I could join."""
     user = request.user
@@ -22,11 +23,13 @@ def home(request):
     return render(request, "communities/home.html", context)
 
 
+@login_not_required
 def community_list(request):
     communities = selectors.with_member_counts(Community.objects.discoverable_by(request.user))
     return render(request, "communities/community_list.html", {"page": paginate(request, communities)})
 
 
+@login_not_required
 def community_detail(request, slug):
     """Community home for readers; a landing page with the join button for everyone else who may see it."""
     community = community_or_404(request, slug)

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,6 +10,7 @@ from ..models import Community, FeedToken
 from ._helpers import require
 
 
+@login_not_required
 def feed_list(request, slug):
     """The community's feeds: public addresses for a public community, and each member's secret address."""
     community = community_or_404(request, slug)

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
 from .. import search as site_search
@@ -21,6 +22,7 @@ def _page_query(request, number: int) -> str:
     return params.urlencode()
 
 
+@login_not_required
 def search(request):
     """Search everything the user may read; anyone may search public communities.
 

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ def _readable(request, slug):
     return community
 
 
+@login_not_required
 def theme_list(request, slug):
     community = _readable(request, slug)
     themes = Theme.objects.filter(community=community)
@@ -37,6 +38,7 @@ def theme_list(request, slug):
     )
 
 
+@login_not_required
 def theme_detail(request, slug, theme_slug):
     """A theme gathers everything the community tagged with its tags: threads, hot seats, resources..."""
     community = _readable(request, slug)

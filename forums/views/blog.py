@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404, render
@@ -23,6 +24,7 @@ def _articles(viewer, person):
     )
 
 
+@login_not_required
 def member_blog(request, pk):
     """A member's articles as a blog page; only articles in communities the viewer may read."""
     person = get_object_or_404(get_user_model().objects.select_related("profile"), pk=pk, is_active=True)
@@ -78,4 +80,4 @@ class MemberBlogFeed(Feed):
         return [t.name for t in item.tags.all()]
 
 
-member_blog_feed = MemberBlogFeed()
+member_blog_feed = login_not_required(MemberBlogFeed())

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Page
 from django.db.models import Count, Q
 from django.http import Http404
@@ -27,6 +28,12 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
     mark_new(request.user, community, page.object_list)
     if categories is None:
         categories = _community_categories(community)
+    # Members who may not start a thread are told why where the "New thread" button would be.
+    start_refusal = (
+        permissions.start_thread_refusal(request.user, community, [category] if category else categories)
+        if permissions.is_active_member(request.user, community)
+        else None
+    )
     categories = [c for c in categories if not c.is_archived]
     return render(
         request,
@@ -41,11 +48,17 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
             "category": category,
             "tag": tag,
             "empty": empty,
-            "can_start": any(permissions.can_start_thread(request.user, c) for c in categories),
+            "start_refusal": start_refusal,
+            "can_manage_categories": permissions.can_manage_categories(request.user, community),
+            # On a category's page, "New thread" means a thread in that category.
+            "can_start": permissions.can_start_thread(request.user, category)
+            if category is not None
+            else any(permissions.can_start_thread(request.user, c) for c in categories),
         },
     )
 
 
+@login_not_required
 @community_view
 def latest(request, community):
     threads = selectors.thread_list(request.user, community)
@@ -59,6 +72,7 @@ def latest(request, community):
     )
 
 
+@login_not_required
 @community_view
 def unanswered(request, community):
     threads = selectors.thread_list(request.user, community, unanswered=True)
@@ -72,6 +86,7 @@ def unanswered(request, community):
     )
 
 
+@login_not_required
 @community_view
 def mine(request, community):
     if not request.user.is_authenticated:
@@ -88,6 +103,7 @@ def mine(request, community):
     )
 
 
+@login_not_required
 @community_view
 def articles(request, community):
     threads = selectors.thread_list(request.user, community, kind=Thread.Kind.ARTICLE)
@@ -101,6 +117,7 @@ def articles(request, community):
     )
 
 
+@login_not_required
 @community_view
 def category_detail(request, community, category_slug):
     # The sidebar lists the categories anyway: find this one among them rather than asking again.
@@ -121,6 +138,7 @@ def category_detail(request, community, category_slug):
     )
 
 
+@login_not_required
 @community_view
 def tag_detail(request, community, tag_slug):
     page = paginate(request, selectors.thread_list(request.user, community, tag=tag_slug))
@@ -143,6 +161,7 @@ def tag_detail(request, community, tag_slug):
     )
 
 
+@login_not_required
 @community_view
 def tag_list(request, community):
     """The community's tags by how many visible threads carry them."""

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -10,6 +10,7 @@ from ..models import Post, Reaction
 from ._helpers import post_view
 
 
+@login_not_required
 @post_view
 def post_permalink(request, post):
     """A post's own address: the page of its thread that shows it, scrolled to it."""

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -25,6 +25,7 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@login_not_required
 @hotseat_view
 def hotseat_ics(request, hotseat):
     """One hot seat as an .ics file, for whoever may see the hot seat."""
@@ -36,12 +37,14 @@ def _upcoming(community):
     return HotSeat.objects.filter(community=community, closes_at__gte=since).select_related("community")
 
 
+@login_not_required
 def calendar_feed(request, slug):
     """The public iCalendar feed of a public community's hot seats; private ones use a member's secret URL."""
     community = get_object_or_404(Community, slug=slug, visibility=Community.Visibility.PUBLIC)
     return _ics(calendar.feed_ics(community, _upcoming(community)), f"{community.slug}-hotseats.ics")
 
 
+@login_not_required
 def calendar_feed_private(request, slug, token):
     """A member's secret feed: it stops working if they leave, are banned, or reset it."""
     feed = get_object_or_404(

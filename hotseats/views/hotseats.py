@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -17,6 +17,7 @@ from ..models import CalendarFeed, Expert, HotSeat, Question
 from ._helpers import community_view, hotseat_view
 
 
+@login_not_required
 @community_view
 def hotseat_list(request, community):
     """Open now, coming up and past hot seats of the community."""
@@ -91,6 +92,7 @@ def _detail_context(request, hotseat, *, question_form=None):
     }
 
 
+@login_not_required
 @hotseat_view
 def hotseat_detail(request, hotseat):
     return render(request, "hotseats/hotseat_detail.html", _detail_context(request, hotseat))

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -8,6 +9,7 @@ from ..models import Newsletter
 from ._helpers import community_or_404, newsletter_in
 
 
+@login_not_required
 def archive(request, slug):
     """Sent issues on the web; facilitators also see drafts and scheduled issues here."""
     community = community_or_404(request, slug)
@@ -31,6 +33,7 @@ def archive(request, slug):
     )
 
 
+@login_not_required
 def archive_detail(request, slug, pk):
     community = community_or_404(request, slug)
     if not permissions.can_read_archive(request.user, community):

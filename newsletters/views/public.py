@@ -4,7 +4,7 @@ import base64
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -27,6 +27,7 @@ def _delivery(token: str, salt: str) -> Delivery:
     return get_object_or_404(Delivery.objects.select_related("newsletter__community", "recipient"), pk=delivery_id)
 
 
+@login_not_required
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
@@ -51,6 +52,7 @@ def unsubscribe(request, token):
     )
 
 
+@login_not_required
 def open_pixel(request, token):
     """Counts an open once per delivery; always answers with the same tiny image."""
     delivery_id = tokens.read(token, tokens.TRACK)
@@ -61,6 +63,7 @@ def open_pixel(request, token):
     return response
 
 
+@login_not_required
 def click(request, token):
     """Count the click and go on, but only to a link that is in that newsletter: never an open redirect."""
     delivery = _delivery(token, tokens.TRACK)
@@ -113,6 +116,7 @@ def preferences(request):
     return _preferences_page(request, request.user, action_url=request.path)
 
 
+@login_not_required
 def preferences_token(request, token):
     """The same page from an email footer, without logging in."""
     user_id = tokens.read(token, tokens.PREFERENCES)

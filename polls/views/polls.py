@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -20,6 +20,7 @@ CLOSED_PER_PAGE = 20
 VOTERS_PER_PAGE = 50
 
 
+@login_not_required
 @community_view
 def poll_list(request, community):
     """The Polls page: open polls and surveys first, then what has closed (paged)."""
@@ -58,6 +59,7 @@ def _detail(request, poll, *, picked=None, error="", status=200):
     )
 
 
+@login_not_required
 @poll_view
 def poll_detail(request, poll):
     return _detail(request, poll)
@@ -238,6 +240,7 @@ def poll_reopen(request, poll):
     return redirect(_back(request, poll))
 
 
+@login_not_required
 @poll_view
 def poll_voters(request, poll):
     """Every voter of a public poll, by choice (paged); nobody sees the voters of an anonymous poll."""

@@ -1,7 +1,7 @@
 """Members' side of surveys: read the introduction, respond, change the response until it closes."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -56,6 +56,7 @@ def _stored_answers(response: Response | None):
     return Answer.objects.filter(response=response).select_related("question")
 
 
+@login_not_required
 @survey_view
 def survey_detail(request, survey):
     """The survey's introduction and, for a member it asks, the form (filled in when they have responded)."""

@@ -7,6 +7,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.decorators import login_not_required
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.urls import include, path, reverse
@@ -25,7 +26,7 @@ needs_corpus = pytest.mark.skipif(not FILES.is_dir(), reason=f"test corpus not f
 
 # The time zone middleware is checked through the client with a probe view mounted next to the real URLs.
 urlpatterns = [
-    path("tz-probe/", lambda request: HttpResponse(timezone.get_current_timezone_name())),
+    path("tz-probe/", login_not_required(lambda request: HttpResponse(timezone.get_current_timezone_name()))),
     path("", include("cop_platform.urls")),
 ]
 

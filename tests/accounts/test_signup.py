@@ -8,6 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
@@ -42,7 +43,7 @@ def sign_up(client, **overrides):
 
 
 def link_in(message) -> str:
-    match = re.search(r"https?://testserver(/\S+)", message.body)
+    match = re.search(re.escape(settings.SITE_URL) + r"(/\S+)", message.body)
     assert match, f"no link in email body: {message.body!r}"
     return match.group(1)
 

@@ -22,6 +22,7 @@ from communities.models import Community, Theme  # noqa: E402
 from conversations.models import Conversation  # noqa: E402
 from forums.models import Category, Thread  # noqa: E402
 from hotseats.models import HotSeat  # noqa: E402
+from jobs.models import Posting  # noqa: E402
 from library.models import Resource  # noqa: E402
 from newsletters.models import Newsletter  # noqa: E402
 
@@ -39,6 +40,7 @@ library_guide = Resource.objects.filter(community=ppm, kind="guide").order_by("p
 member_conversation = (
     Conversation.objects.filter(participants__user__email="member@demo.cop.example").order_by("pk").first()
 )
+job_posting = Posting.objects.live().filter(community=ppm).order_by("pk").first()
 print(
     json.dumps(
         {
@@ -55,6 +57,7 @@ print(
             "library_document": library_document.pk,
             "library_guide": library_guide.pk,
             "member_conversation": member_conversation.pk,
+            "job_posting": job_posting.pk,
         }
     )
 )

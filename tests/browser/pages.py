@@ -69,6 +69,15 @@ MAIN_PAGES = [
     PageSpec("notifications", MEMBER, "/notifications/"),
     PageSpec("feeds", MEMBER, "/c/{community}/feeds/"),
     PageSpec("member blog", ANONYMOUS, "/people/{member}/articles/"),
+    PageSpec("jobs", ANONYMOUS, "/c/{community}/jobs/"),
+    PageSpec("jobs, filtered", ANONYMOUS, "/c/{community}/jobs/?pattern=hybrid&sort=closing"),
+    PageSpec("job posting", ANONYMOUS, "/c/{community}/jobs/{job_posting}/"),
+    PageSpec("jobs across communities", MEMBER, "/jobs/"),
+    PageSpec("saved jobs", MEMBER, "/jobs/saved/"),
+    PageSpec("job alerts", MEMBER, "/jobs/searches/"),
+    PageSpec("advertise a job", MEMBER, "/c/{community}/jobs/new/"),
+    PageSpec("jobs moderation", FACILITATOR, "/c/{community}/jobs/moderation/"),
+    PageSpec("jobs settings", FACILITATOR, "/c/{community}/jobs/settings/"),
 ]
 
 # Where the crawl starts for each persona, and what it never follows (not HTML, or it changes state on GET).
@@ -84,4 +93,14 @@ CRAWL_SKIP_PREFIXES = (
     "/accounts/logout/",
     "/notifications/",
 )
-CRAWL_SKIP_SUFFIXES = (".ics", ".gif", ".txt", "preview.html", "preview.text", "/download/", "/preview/")
+CRAWL_SKIP_SUFFIXES = (
+    ".ics",
+    ".atom",
+    ".gif",
+    ".txt",
+    "preview.html",
+    "preview.text",
+    "/download/",
+    "/preview/",
+    "/apply/",
+)
