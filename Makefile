@@ -12,7 +12,7 @@ RUN_SITE_URL = $(if $(SITE_URL),$(SITE_URL),http://$(HOST):$(PORT))
 VNU_JAR := var/node/node_modules/vnu-jar/build/dist/vnu.jar
 VNU_VERSION := 26.9.27
 
-.PHONY: run test test-browser install lint format worker beat clean-db bench bench-newsletter bench-library
+.PHONY: run test test-browser install lint format worker beat clean-db bench bench-newsletter bench-library bench-facilitation
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -77,3 +77,7 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+## Facilitation benchmark: Health and the knowledge map on 100,000 members / 1,000,000 posts of roll-ups; see bench/README.md.
+bench-facilitation: install
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cop_bench_facilitation}" $(PY) bench/facilitation.py --write $(BENCH_ARGS)

@@ -21,6 +21,7 @@ error at start-up (two apps claiming one verb is a bug, not a preference).
 | `AlertType` | `"replies"` | email preferences, alerts | label, default frequency, who may choose it |
 | `NewsletterSection` | `"unanswered"` | the monthly newsletter | `build(community, start, end) -> section` |
 | `CalendarSource` | `"hotseats"` | calendars | `items(community, since) -> [CalendarItem]` |
+| `Milestone` | `"newsletters.sent"` | activity charts | `items(community, since, until) -> [(when, label)]` |
 | `PageBlock` | `"polls.poll"` | a named slot in another app's page | template, context, when to show |
 | `ObjectAction` | `"library.save_as_guide"` | a named slot on another app's object | label, URL, rule |
 | `AttachmentKind` | `"library.files"` | another app's objects and their forms | batch loader, templates, save hook |
@@ -42,6 +43,15 @@ its verbs (a `TextChoices` in its `activity.py`) and registers one `EventType` p
   who are not active members and people who muted that alert type never hear, whatever `notices` returns;
 - `rung` places the event on the ladder of participation, `Rung.READ` up to `Rung.HOST` (None: not participation,
   e.g. facilitation or the clock). Analytics and newsletter reports read it.
+
+Events also carry a few facts in `data` under shared keys, so analytics (facilitation) can read them without
+knowing the producing app:
+
+- `topic`: a key naming the conversation the event starts or joins, "<app>.<kind>:<pk>" ("forums.thread:12");
+- `question`: True on the event that asks a question (a question thread, a hot-seat question); later events with
+  the same `topic` and an answering rung are its replies (time to first reply, questions answered);
+- `tags` (a list of tag names) and `category` (a label) on the event that starts a topic or adds a resource;
+- `credit_to` (a user id) and `credit` ("helpful", "thanks") on an event that recognises someone's work.
 
 Alert types are registered too, so an app adds its own preference ("jobs", "messages") without a migration:
 members' choices are stored per community as a JSON map keyed by `AlertType.key`.
@@ -235,6 +245,16 @@ class CalendarSource:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Milestone:
+    """Dated moments an app marks on a community's activity charts (newsletter sends, events)."""
+
+    key: str
+    label: str
+    items: Callable[[Any, datetime, datetime], Iterable[tuple[datetime, str]]]  # (community, since, until)
+    order: int = 50
+
+
+@dataclass(frozen=True, kw_only=True)
 class PageBlock:
     """A block another app shows inside a host page's named slot (a poll in a thread)."""
 
@@ -347,6 +367,7 @@ KINDS = (
     AlertType,
     NewsletterSection,
     CalendarSource,
+    Milestone,
     PageBlock,
     ObjectAction,
     AttachmentKind,

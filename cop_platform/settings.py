@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "conversations",
     "jobs",
     "newsletters",
+    "facilitation",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE = {
+    "facilitation-rollups": {
+        "task": "facilitation.tasks.rollup_all",
+        "schedule": crontab(minute=15),
+    },
     "send-overdue-welcomes": {
         "task": "communities.tasks.send_overdue_welcomes",
         "schedule": timedelta(minutes=10),

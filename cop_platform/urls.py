@@ -40,6 +40,7 @@ urlpatterns = [
     path("c/<slug:slug>/polls/", include("polls.urls")),
     path("", include("conversations.urls")),
     path("people/", include("forums.blog_urls")),
+    path("c/<slug:slug>/facilitation/", include("facilitation.urls")),
     path("", include("jobs.urls")),
     path("", include("newsletters.urls")),
     path("experts/<str:token>/", hotseats_views.expert_accept, name="hotseat_expert_accept"),

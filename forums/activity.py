@@ -33,6 +33,7 @@ class Verb(models.TextChoices):
     MENTIONED = "mentioned", "mentioned someone"
     POST_FLAGGED = "post_flagged", "flagged a post"
     POST_HELD = "post_held", "wrote a post that waits for approval"
+    POST_REACTED = "post_reacted", "reacted to a post"
 
 
 def _author_name(post: Post) -> str:
@@ -207,4 +208,6 @@ EVENT_TYPES = (
     EventType(verb=Verb.MENTIONED, phrase=Verb.MENTIONED.label, notices=_mention_notices),
     EventType(verb=Verb.POST_FLAGGED, phrase=Verb.POST_FLAGGED.label, notices=_flag_notices),
     EventType(verb=Verb.POST_HELD, phrase=Verb.POST_HELD.label, notices=_held_notices),
+    # Thanks and "helpful" marks: the first step up from reading, and evidence for the knowledge map.
+    EventType(verb=Verb.POST_REACTED, phrase=Verb.POST_REACTED.label, rung=Rung.REACT),
 )

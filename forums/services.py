@@ -138,7 +138,16 @@ def _publish_thread(thread: Thread, post: Post, mentioned) -> None:
         Thread.Kind.ARTICLE: Verb.ARTICLE_PUBLISHED,
         Thread.Kind.ANNOUNCEMENT: Verb.ANNOUNCEMENT_POSTED,
     }.get(thread.kind, Verb.THREAD_STARTED)
-    activity.record(community=thread.community, actor=post.author, verb=verb, target=thread)
+    activity.record(
+        community=thread.community,
+        actor=post.author,
+        verb=verb,
+        target=thread,
+        topic=f"forums.thread:{thread.pk}",
+        question=thread.kind == Thread.Kind.QUESTION,
+        tags=sorted(thread.tags.names()),
+        category=thread.category.name,
+    )
     _record_mentions(post, mentioned)
     index_thread(thread, post)
 
@@ -194,6 +203,7 @@ def _publish_reply(post: Post, mentioned) -> None:
         target=post,
         thread_id=thread.pk,
         parent_author_id=post.parent.author_id if post.parent_id else thread.author_id,
+        topic=f"forums.thread:{thread.pk}",
     )
     _record_mentions(post, mentioned)
     index_post(post)
@@ -287,6 +297,7 @@ def answer_accept(*, thread: Thread, post: Post | None, by) -> Thread:
             target=post,
             accepted_by_id=by.pk,
             thread_id=thread.pk,
+            topic=f"forums.thread:{thread.pk}",
         )
     return thread
 
@@ -307,6 +318,15 @@ def reaction_toggle(*, post: Post, user, kind: str) -> bool:
     _, created = Reaction.objects.get_or_create(post=post, user=user, kind=kind)
     if created:
         Post.objects.filter(pk=post.pk).update(**{counter: F(counter) + 1})
+        activity.record(
+            community=post.thread.community,
+            actor=user,
+            verb=Verb.POST_REACTED,
+            target=post,
+            topic=f"forums.thread:{post.thread_id}",
+            credit=kind,
+            credit_to=post.author_id,
+        )
     return True
 
 

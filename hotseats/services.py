@@ -153,6 +153,9 @@ def question_ask(*, hotseat: HotSeat, asker, body: str) -> Question:
         verb=Verb.HOTSEAT_QUESTION_ASKED,
         target=question,
         hotseat_id=hotseat.pk,
+        topic=f"hotseats.question:{question.pk}",
+        question=True,
+        tags=hotseat.tag_list,
     )
     return question
 
@@ -197,6 +200,7 @@ def answer_post(*, question: Question, expert_user, body: str) -> Answer:
         hotseat_id=hotseat.pk,
         question_id=question.pk,
         asker_id=question.asker_id,
+        topic=f"hotseats.question:{question.pk}",
     )
     return answer
 

@@ -8,11 +8,19 @@ class JobsConfig(AppConfig):
     def ready(self):
         from communities.extensions import CommunityTab, DemoSeeder, SearchKind, register
 
-        from . import activity, demo, newsletter, permissions
+        from . import activity, demo, newsletter, permissions, selectors
 
         register(*permissions.RULES, *activity.EVENT_TYPES, *activity.ALERT_TYPES, *newsletter.SECTIONS)
         register(
             CommunityTab(key="jobs", label="Jobs", url_name="jobs:jobs_list", order=40),
+            CommunityTab(
+                key="jobs_queue",
+                label="Job approvals",
+                url_name="jobs:moderation_queue",
+                order=91,
+                rule="jobs.moderate",
+                count=selectors.moderation_waiting,
+            ),
             SearchKind(key="job", label="Job", order=40),
             DemoSeeder(key="jobs", seed=demo.seed, order=40),
         )

@@ -59,7 +59,7 @@ class PostingForm(forms.ModelForm):
             "description",
         ]
         widgets = {
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 14}),
             "working_pattern": forms.RadioSelect,
         }
@@ -103,7 +103,9 @@ class PostingForm(forms.ModelForm):
 
 
 class ExtendForm(forms.Form):
-    closes_on = forms.DateField(label="New closing date", widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(
+        label="New closing date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class RejectForm(forms.Form):

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from taggit.models import Tag
 
-from communities.models import Community
+from communities.models import Community, Flag
 from communities.permissions import membership_for
 
 from .models import Posting
@@ -45,6 +45,17 @@ def popular_tags(user, *, community: Community | None = None) -> list[str]:
         .order_by("-uses", "name")
         .values_list("name", flat=True)[:POPULAR_TAGS]
     )
+
+
+def moderation_waiting(community: Community) -> QuerySet[Posting]:
+    """What waits for the facilitators behind the "Job approvals" tab: postings to approve, and flagged ones."""
+    flagged = Flag.objects.filter(
+        community=community,
+        status=Flag.Status.OPEN,
+        target_type__app_label="jobs",
+        target_type__model="posting",
+    ).values("target_id")
+    return Posting.objects.filter(community=community).filter(Q(status=Posting.Status.PENDING) | Q(pk__in=flagged))
 
 
 def baseline(user, community: Community):

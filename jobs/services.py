@@ -12,6 +12,7 @@ from communities import activity, moderation, search
 from communities.emails import send_after_commit
 from communities.models import Community, Flag, ModerationAction
 from communities.permissions import can_manage_members
+from communities.services import waiting_recount
 
 from . import permissions
 from .activity import Verb
@@ -94,6 +95,7 @@ def _submit(posting: Posting) -> None:
         posting.status = Status.PENDING
         posting.save(update_fields=["status"])
         activity.record(community=posting.community, actor=posting.author, verb=Verb.POSTING_SUBMITTED, target=posting)
+        waiting_recount(community=posting.community)
     else:
         _go_live(posting, now=now)
 
@@ -150,6 +152,7 @@ def posting_close(*, posting: Posting, by) -> Posting:
             summary=posting.title,
         )
     index_posting(posting)
+    waiting_recount(community=posting.community)
     return posting
 
 
@@ -188,6 +191,7 @@ def posting_approve(*, posting: Posting, by) -> Posting:
         summary=posting.title,
     )
     index_posting(posting)
+    waiting_recount(community=posting.community)
     return posting
 
 
@@ -218,6 +222,7 @@ def posting_reject(*, posting: Posting, by, reason: str) -> Posting:
             context={"posting": posting, "community": posting.community, "reason": reason},
         )
     index_posting(posting)
+    waiting_recount(community=posting.community)
     return posting
 
 
@@ -240,6 +245,7 @@ def posting_set_hidden(*, posting: Posting, by, hidden: bool, reason: str = "") 
         reason=reason,
     )
     index_posting(posting)
+    waiting_recount(community=posting.community)
     return posting
 
 
@@ -255,6 +261,7 @@ def flag_create(*, posting: Posting, reporter, reason: str, note: str = "") -> F
         activity.record(
             community=posting.community, actor=reporter, verb=Verb.POSTING_FLAGGED, target=posting, flag_id=flag.pk
         )
+        waiting_recount(community=posting.community)
     return flag
 
 
@@ -272,6 +279,7 @@ def flags_dismiss(*, posting: Posting, by, reason: str = "") -> int:
         summary=posting.title,
         reason=reason,
     )
+    waiting_recount(community=posting.community)
     return count
 
 

@@ -176,7 +176,14 @@ def publish_version(version: ResourceVersion) -> bool:
         .exists()
     )
     if first_of_resource:
-        activity.record(community=resource.community, actor=resource.author, verb=Verb.RESOURCE_ADDED, target=resource)
+        activity.record(
+            community=resource.community,
+            actor=resource.author,
+            verb=Verb.RESOURCE_ADDED,
+            target=resource,
+            topic=f"library.resource:{resource.pk}",
+            tags=resource.tag_list,
+        )
     else:
         activity.record(
             community=resource.community,
@@ -319,7 +326,14 @@ def resource_create(
             _new_version(file, inspected=inspected, key=key, by=author)
         else:
             index_resource(resource)
-            activity.record(community=community, actor=author, verb=Verb.RESOURCE_ADDED, target=resource)
+            activity.record(
+                community=community,
+                actor=author,
+                verb=Verb.RESOURCE_ADDED,
+                target=resource,
+                topic=f"library.resource:{resource.pk}",
+                tags=resource.tag_list,
+            )
         return resource
 
     if inspected is None:

@@ -131,3 +131,12 @@ def _activity(report: Report, newsletter: Newsletter) -> None:
         report.peak = max((d for d in report.days if d.after), key=lambda d: d.total)
     if report.baseline and report.after_average is not None:
         report.spike_percent = round(100 * (report.after_average - report.baseline) / report.baseline)
+
+
+def sends(community, since, until) -> list[tuple]:
+    """When each issue went out, for the activity charts of the facilitation pages (a registered Milestone)."""
+    return list(
+        Newsletter.objects.filter(community=community, sent_at__gte=since, sent_at__lt=until)
+        .order_by("sent_at")
+        .values_list("sent_at", "subject")
+    )

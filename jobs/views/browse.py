@@ -2,7 +2,7 @@
 saved searches and the Atom feed."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -38,6 +38,7 @@ def _list_context(request, *, community: Community | None) -> dict:
     }
 
 
+@login_not_required
 @community_view
 def jobs_list(request, community):
     """A community's jobs board: live postings, filtered and sorted, with what is new since the last visit."""
@@ -52,12 +53,14 @@ def jobs_list(request, community):
     return render(request, "jobs/jobs_list.html", context)
 
 
+@login_not_required
 def all_jobs(request):
     """Jobs across every community the viewer may read."""
     context = _list_context(request, community=None)
     return render(request, "jobs/all_jobs.html", context)
 
 
+@login_not_required
 @posting_view(
     queryset=lambda request: Posting.objects.with_saved(request.user).select_related("author").prefetch_related("tags")
 )
@@ -75,6 +78,7 @@ def posting_detail(request, posting):
     )
 
 
+@login_not_required
 @require_GET
 @posting_view
 def posting_apply(request, posting):
@@ -122,8 +126,9 @@ def searches(request):
     communities = Community.objects.filter(pk__in=[m.community_id for m in active_memberships(request.user)])
     form = SearchForm(request.POST or None, communities=communities, initial=request.GET.dict() or None)
     if request.method == "POST":
-        if request.POST.get("delete"):
-            JobSearch.objects.filter(user=request.user, pk=request.POST["delete"]).delete()
+        if "delete" in request.POST:
+            pk = request.POST["delete"]
+            JobSearch.objects.filter(user=request.user, pk=int(pk) if pk.isdigit() else None).delete()
             messages.success(request, "Saved search deleted.")
             return redirect("jobs:searches")
         if form.is_valid():
@@ -134,6 +139,7 @@ def searches(request):
     return render(request, "jobs/searches.html", {"form": form, "searches": mine})
 
 
+@login_not_required
 @community_view
 def feed(request, community):
     """An Atom feed of a public community's live postings (private communities have none)."""

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from communities.models import Flag
+from communities.services import waiting_sync
 
-from .. import permissions, services
+from .. import permissions, selectors, services
 from ..forms import ExtendForm, FlagForm, PostingForm, ReasonForm, RejectForm, SettingsForm
 from ..models import JobSettings, Posting
 from ._helpers import community_view, posting_view
@@ -166,6 +167,7 @@ def moderation_queue(request, community):
         if flag.target_id in by_posting:
             by_posting[flag.target_id]["flags"].append(flag)
     base = Posting.objects.filter(community=community).select_related("author")
+    waiting_sync(community=community, key="jobs_queue", count=selectors.moderation_waiting(community).count())
     return render(
         request,
         "jobs/moderation_queue.html",

@@ -17,6 +17,7 @@ from forums import services as forum_services
 from forums.models import Category, Thread
 from hotseats import services as hotseat_services
 from hotseats.models import CalendarFeed, Expert
+from jobs import services as job_services
 from library import services as library_services
 from library.inspection import inspect_upload
 from library.models import Resource, ResourceVersion
@@ -296,4 +297,18 @@ def _build_place(kind: str, people: dict) -> Place:
     )
     # Feeds: the member's secret address
     place.add("feed_token", community_services.feed_token_reset(user=member, community=community))
+    # Jobs: a live posting by the facilitator (the member may flag it; only its poster edits or extends it)
+    place.add(
+        "job",
+        job_services.posting_create(
+            community=community,
+            author=facilitator,
+            title=m("job"),
+            employer="Leeds City Council",
+            closes_on=now.date() + timedelta(days=20),
+            apply_url="https://jobs.example.org/apply",
+            description="The role.",
+        ),
+        m("job"),
+    )
     return place

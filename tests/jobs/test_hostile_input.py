@@ -139,3 +139,13 @@ def test_junk_filters_and_pages_are_ignored(community, poster, client):
         for name in ("page", "salary", "pattern", "contract", "sort", "tag", "q"):
             assert client.get(path, {name: junk}).status_code == 200, (name, junk)
     assert client.get(f"/c/{community.slug}/jobs/{2**70}/").status_code == 404
+
+
+def test_junk_saved_search_deletions_change_nothing(member, outsider):
+    from jobs.models import JobSearch
+
+    theirs = JobSearch.objects.create(user=outsider, name="Not yours")
+    client = login(member)
+    for junk in ["abc", "", "-1", "9" * 30, str(theirs.pk)]:
+        assert client.post(reverse("jobs:searches"), {"delete": junk}).status_code == 302
+    assert JobSearch.objects.filter(pk=theirs.pk).exists()

@@ -100,3 +100,25 @@ def test_new_since_last_visit(community, poster, member):
     assert "New" in fresh[: fresh.index("</h4>")]
     seen = page[page.index("Seen before") :]
     assert "badge-new" not in seen[: seen.index("</h4>")]
+
+
+def test_the_closing_date_input_carries_an_iso_date(posting, poster):
+    page = login(poster).get(reverse("jobs:posting_extend", args=[posting.community.slug, posting.pk]))
+    assert f'value="{posting.closes_on.isoformat()}"' in page.content.decode()
+
+
+def test_the_job_approvals_tab_counts_what_waits_for_facilitators_only(community, member, facilitator, poster):
+    from jobs import services
+
+    waiting = make_posting(community, member, live=False)
+    flagged = make_posting(community, poster, title="Flag me")
+    services.flag_create(posting=flagged, reporter=member, reason="spam")
+    community.refresh_from_db()
+    assert community.waiting["jobs_queue"] == 2
+    facilitator_page = text_of(login(facilitator).get(reverse("jobs:jobs_list", args=[community.slug])))
+    assert "Job approvals 2 waiting" in facilitator_page
+    assert "Job approvals" not in text_of(login(member).get(reverse("jobs:jobs_list", args=[community.slug])))
+    services.posting_approve(posting=waiting, by=facilitator)
+    services.flags_dismiss(posting=flagged, by=facilitator)
+    community.refresh_from_db()
+    assert community.waiting["jobs_queue"] == 0

@@ -1,0 +1,316 @@
+"""The Health page's figures, read from roll-up rows only: a fixed handful of queries whatever the community's size.
+
+A period is a whole number of days ending yesterday (today is not rolled up yet: see `today_so_far()`), with the
+period just before it beside it.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import connection
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from communities.extensions import Rung, event_type
+from communities.models import ActivityEvent, CommunityVisit
+
+from .models import CommunityDay, CommunitySpan, LabelDay, Marker, Topic
+from .rollups import PERIODS, day_bounds, week_of
+
+CHART_WEEKS = 52
+DAY_SUMS = ("visits", "posts", "questions", "answers", "new_members")
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    """Linear interpolation between closest ranks (PostgreSQL's percentile_cont); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = share * (len(ordered) - 1)
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def share(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+@dataclass
+class Replies:
+    """Time to first reply over the questions asked in a period (hours)."""
+
+    asked: int = 0
+    answered: int = 0
+    within_day: int = 0
+    median: float | None = None
+    p90: float | None = None
+
+    @property
+    def answered_share(self):
+        return share(self.answered, self.asked)
+
+    @property
+    def within_day_share(self):
+        return share(self.within_day, self.asked)
+
+
+def replies(rows: list[tuple]) -> Replies:
+    hours = [(reply - asked).total_seconds() / 3600 for asked, reply in rows if reply is not None]
+    return Replies(
+        asked=len(rows),
+        answered=len(hours),
+        within_day=sum(1 for h in hours if h <= 24),
+        median=percentile(hours, 0.5),
+        p90=percentile(hours, 0.9),
+    )
+
+
+@dataclass
+class Period:
+    start: date
+    days: int
+    members: int = 0
+    active_members: int = 0
+    contributors: int = 0
+    visits: int = 0
+    posts: int = 0
+    questions: int = 0
+    answers: int = 0
+    new_members: int = 0
+    replies: Replies = field(default_factory=Replies)
+    newcomer_replies: Replies = field(default_factory=Replies)
+
+    @property
+    def end(self) -> date:
+        """The last day of the period (included)."""
+        return self.start + timedelta(days=self.days - 1)
+
+    @property
+    def contributor_share(self):
+        return share(self.contributors, self.members)
+
+    @property
+    def active_share(self):
+        return share(self.active_members, self.members)
+
+
+@dataclass
+class Week:
+    start: date
+    active_members: int = 0
+    contributors: int = 0
+    posts: int = 0
+    visits: int = 0
+    markers: list = field(default_factory=list)
+
+
+@dataclass
+class Health:
+    current: Period
+    previous: Period
+    weeks: list[Week]
+    tags: list[dict]
+    categories: list[dict]
+    rolled_until: date | None
+
+    ROWS = (
+        ("members", "Members"),
+        ("active_members", "Active members (visited or took part)"),
+        ("contributors", "Contributors (voted, asked, answered, shared or hosted)"),
+        ("contributor_share", "Contributors as a share of members (%)"),
+        ("new_members", "New members"),
+        ("questions", "Questions asked"),
+        ("answered", "Questions answered"),
+        ("median", "Median time to first reply (hours)"),
+        ("p90", "90th percentile time to first reply (hours)"),
+        ("newcomer_median", "Newcomers' questions: median time to first reply (hours)"),
+        ("newcomer_p90", "Newcomers' questions: 90th percentile (hours)"),
+        ("within_day_share", "Questions answered within 24 hours (%)"),
+        ("posts", "Posts"),
+        ("visits", "Visits"),
+    )
+
+    def table(self) -> list[tuple[str, object, object]]:
+        return [(label, _value(self.current, key), _value(self.previous, key)) for key, label in self.ROWS]
+
+
+def _value(period: Period, key: str):
+    replies = {
+        "answered": period.replies.answered,
+        "median": period.replies.median,
+        "p90": period.replies.p90,
+        "newcomer_median": period.newcomer_replies.median,
+        "newcomer_p90": period.newcomer_replies.p90,
+        "within_day_share": period.replies.within_day_share,
+    }
+    if key not in replies:
+        return getattr(period, key)
+    value = replies[key]
+    return round(value, 1) if isinstance(value, float) else value
+
+
+def health(community, days: int = 30, today: date | None = None) -> Health:
+    """Figures for the `days` days ending yesterday and the period before, and 52 weeks of charts."""
+    if days not in PERIODS:
+        days = 30
+    today = today or timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    current = Period(start=yesterday - timedelta(days=days - 1), days=days)
+    previous = Period(start=current.start - timedelta(days=days), days=days)
+    chart_start = week_of(today) - timedelta(weeks=CHART_WEEKS - 1)
+    first = min(previous.start, chart_start)
+
+    rows = list(
+        CommunityDay.objects.filter(community=community, day__gte=first, day__lte=yesterday)
+        .order_by("day")
+        .values_list("day", "members", *DAY_SUMS)
+    )
+    for period in (current, previous):
+        inside = [r for r in rows if period.start <= r[0] <= period.end]
+        for i, name in enumerate(DAY_SUMS, start=2):
+            setattr(period, name, sum(r[i] for r in inside))
+        period.members = inside[-1][1] if inside else 0
+
+    spans = list(
+        CommunitySpan.objects.filter(community=community)
+        .filter(Q(days=7, start__gte=chart_start) | Q(days=days, start__in=[current.start, previous.start]))
+        .values_list("start", "days", "active_members", "contributors")
+    )
+    by_week = {start: (active, contributors) for start, span, active, contributors in spans if span == 7}
+    for period in (current, previous):
+        for start, span, active, contributors in spans:
+            if span == days and start == period.start:
+                period.active_members, period.contributors = active, contributors
+
+    if connection.vendor == "postgresql":
+        _replies_in_database(community, current, previous)
+    else:
+        asked = list(
+            Topic.objects.filter(
+                community=community,
+                is_question=True,
+                started_at__gte=day_bounds(previous.start)[0],
+                started_at__lt=day_bounds(yesterday)[1],
+            ).values_list("started_at", "first_reply_at", "by_newcomer")
+        )
+        for period in (current, previous):
+            low, high = day_bounds(period.start)[0], day_bounds(period.end)[1]
+            inside = [r for r in asked if low <= r[0] < high]
+            period.replies = replies([(a, f) for a, f, _ in inside])
+            period.newcomer_replies = replies([(a, f) for a, f, newcomer in inside if newcomer])
+
+    labels = list(
+        LabelDay.objects.filter(community=community, day__gte=previous.start, day__lte=yesterday)
+        .values("kind", "name")
+        .annotate(
+            current=Sum("posts", filter=Q(day__gte=current.start)),
+            previous=Sum("posts", filter=Q(day__lt=current.start)),
+        )
+        .order_by("kind", "name")
+    )
+    for label in labels:
+        label["current"], label["previous"] = label["current"] or 0, label["previous"] or 0
+    labels.sort(key=lambda label: (-label["current"], -label["previous"], label["name"]))
+
+    weeks = {
+        chart_start + timedelta(weeks=i): Week(start=chart_start + timedelta(weeks=i)) for i in range(CHART_WEEKS)
+    }
+    for day, _, visits, posts, *_ in rows:
+        week = weeks.get(week_of(day))
+        if week is not None:
+            week.visits += visits
+            week.posts += posts
+    for start, (active, contributors) in by_week.items():
+        if start in weeks:
+            weeks[start].active_members, weeks[start].contributors = active, contributors
+    for day, kind, label in Marker.objects.filter(community=community, day__gte=chart_start).values_list(
+        "day", "kind", "label"
+    ):
+        if (week := weeks.get(week_of(day))) is not None:
+            week.markers.append((day, kind, label))
+
+    return Health(
+        current=current,
+        previous=previous,
+        weeks=list(weeks.values()),
+        tags=[label for label in labels if label["kind"] == LabelDay.Kind.TAG][:20],
+        categories=[label for label in labels if label["kind"] == LabelDay.Kind.CATEGORY][:20],
+        rolled_until=rows[-1][0] if rows else None,
+    )
+
+
+REPLY_SQL = """
+SELECT {columns} FROM facilitation_topic
+WHERE community_id = %s AND is_question AND started_at >= %s AND started_at < %s
+"""
+_HOURS = "EXTRACT(EPOCH FROM (first_reply_at - started_at)) / 3600.0"
+
+
+def _replies_in_database(community, current: Period, previous: Period) -> None:
+    """Counts and percentiles (percentile_cont: the same interpolation as `percentile`) computed by PostgreSQL in
+    one query, so a 90-day period of 50,000 questions does not travel to Python."""
+    columns, params = [], []
+    for period in (current, previous):
+        low, high = day_bounds(period.start)[0], day_bounds(period.end)[1]
+        for newcomers in (False, True):
+            where = "started_at >= %s AND started_at < %s" + (" AND by_newcomer" if newcomers else "")
+            answered = f"{where} AND first_reply_at IS NOT NULL"
+            columns += [
+                f"COUNT(*) FILTER (WHERE {where})",
+                f"COUNT(*) FILTER (WHERE {answered})",
+                f"COUNT(*) FILTER (WHERE {answered} AND {_HOURS} <= 24)",
+                f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {_HOURS}) FILTER (WHERE {answered})",
+                f"percentile_cont(0.9) WITHIN GROUP (ORDER BY {_HOURS}) FILTER (WHERE {answered})",
+            ]
+            params += [low, high] * 5
+    sql = REPLY_SQL.format(columns=", ".join(columns))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, community.pk, day_bounds(previous.start)[0], day_bounds(current.end)[1]])
+        row = cursor.fetchone()
+    values = iter(row)
+    for period in (current, previous):
+        for name in ("replies", "newcomer_replies"):
+            asked, answered, within, median, p90 = (next(values) for _ in range(5))
+            setattr(
+                period,
+                name,
+                Replies(
+                    asked=asked,
+                    answered=answered,
+                    within_day=within,
+                    median=float(median) if median is not None else None,
+                    p90=float(p90) if p90 is not None else None,
+                ),
+            )
+
+
+def today_so_far(community, events: list | None = None) -> dict:
+    """Today's live counts, straight from today's events and visits (today's rows only; pass `events`, as
+    (actor_id, verb, data) rows, when the page has loaded them already)."""
+    start, end = day_bounds(timezone.localdate())
+    if events is None:
+        events = ActivityEvent.objects.filter(community=community, created_at__gte=start, created_at__lt=end)
+        events = events.values_list("actor_id", "verb", "data")
+    rungs: dict[int, int] = {}
+    posts = questions = 0
+    for actor, verb, data in events:
+        kind = event_type(verb)
+        if kind is None or kind.rung is None:
+            continue
+        if actor is not None:
+            rungs[actor] = max(rungs.get(actor, 0), int(kind.rung))
+        posts += kind.rung in (Rung.ASK, Rung.ANSWER)
+        questions += bool((data or {}).get("question")) and "tags" in (data or {})
+    visitors = set(
+        CommunityVisit.objects.filter(community=community, day=start.date()).values_list("user_id", flat=True)
+    )
+    for user in visitors:
+        rungs.setdefault(user, int(Rung.READ))
+    return {
+        "visits": len(visitors),
+        "active_members": len(rungs),
+        "contributors": sum(1 for r in rungs.values() if r >= Rung.VOTE),
+        "posts": posts,
+        "questions": questions,
+    }
