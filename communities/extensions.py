@@ -26,6 +26,7 @@ error at start-up (two apps claiming one verb is a bug, not a preference).
 | `ObjectAction` | `"library.save_as_guide"` | a named slot on another app's object | label, URL, rule |
 | `AttachmentKind` | `"library.files"` | another app's objects and their forms | batch loader, templates, save hook |
 | `ContentSource` | `"forums.thread"` | apps that write up or follow up an object | `load(viewer, pk)`, `followed_up` |
+| `FeedSource` | `"library"` | a community's Atom feeds | title, `entries(community, viewer, limit, params)` |
 
 ## Activity, the one event
 
@@ -343,6 +344,38 @@ class ContentSource:
     followed_up: Callable[[Any, str, Any], None] | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class FeedEntry:
+    """One entry of an Atom feed, as the feed's reader may see it."""
+
+    uid: str  # stable across edits, e.g. "thread-12"; the feed turns it into a tag: URI
+    title: str
+    url: str  # a path on this site
+    updated: datetime
+    published: datetime | None = None
+    author: str = ""  # a display name
+    summary: str = ""  # plain text
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedSource:
+    """An Atom feed an app offers for each community, at /c/<slug>/feeds/<key>/.
+
+    `entries(community, viewer, limit, params)` returns the newest entries first, holding only what `viewer` may
+    read (the viewer is anonymous for a public feed, or the member whose secret address is being read); `params`
+    are the feed address's query parameters (e.g. {"tag": "risk"}), which a source may use to narrow the feed and
+    otherwise ignores. `page_url_name`, if set, is the page the feed mirrors (reversed with the community's slug),
+    which links to it for autodiscovery.
+    """
+
+    key: str
+    title: str
+    entries: Callable[[Any, Any, int, dict], Iterable[FeedEntry]]
+    page_url_name: str | None = None
+    order: int = 50
+
+
 KINDS = (
     Rule,
     CommunityTab,
@@ -359,6 +392,7 @@ KINDS = (
     ObjectAction,
     AttachmentKind,
     ContentSource,
+    FeedSource,
 )
 
 # --- The registry ----------------------------------------------------------------------------------------------
@@ -498,3 +532,8 @@ def followed_up(key: str, obj, url: str, by) -> None:
     source = lookup(ContentSource, key)
     if source is not None and source.followed_up is not None:
         source.followed_up(obj, url, by)
+
+
+def feed_sources_for_page(url_name: str) -> list[FeedSource]:
+    """The feeds that mirror the page with this URL name (for `<link rel="alternate">`)."""
+    return [source for source in registered(FeedSource) if source.page_url_name == url_name]

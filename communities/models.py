@@ -567,3 +567,19 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class FeedToken(models.Model):
+    """A member's secret address for a community's feeds: it works while they are an active member, and a reset
+    replaces it (the old address stops at once)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "community"], name="uniq_feed_token")]
+
+    def __str__(self):
+        return f"Feed address of {self.user_id} in {self.community_id}"

@@ -1,6 +1,7 @@
 """Writes that touch several rows: membership flows, invitations and welcomes."""
 
 import re
+import secrets
 import statistics
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +19,7 @@ from .models import (
     ActivityEvent,
     Community,
     CommunityVisit,
+    FeedToken,
     Invitation,
     Membership,
     ModerationAction,
@@ -534,3 +536,14 @@ def welcome_record(community: Community, *, waiting: int | None = None) -> Welco
         waiting=waiting,
         median_wait=statistics.median(waits) if waits else None,
     )
+
+
+@transaction.atomic
+def feed_token_reset(*, user, community: Community) -> FeedToken:
+    """Give the member a new secret feed address for the community; any earlier one stops working."""
+    token = secrets.token_urlsafe(32)
+    feed, created = FeedToken.objects.get_or_create(user=user, community=community, defaults={"token": token})
+    if not created:
+        FeedToken.objects.filter(pk=feed.pk).update(token=token, created_at=timezone.now())
+        feed.token = token
+    return feed

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from .views import calendar, communities, directory, invitations, membership, profiles, search, themes, welcome
+from . import feeds as atom
+from .views import calendar, communities, directory, feeds, invitations, membership, profiles, search, themes, welcome
 
 app_name = "communities"
 
@@ -24,6 +25,9 @@ community_urls = [
     path("leave/", membership.leave, name="leave"),
     path("members/", directory.member_directory, name="member_directory"),
     path("calendar.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("feeds/", feeds.feed_list, name="feed_list"),
+    path("feeds/address/", feeds.feed_token_reset, name="feed_token_reset"),
+    path("feeds/<str:key>/", atom.community_feed, name="feed"),
     path("themes/", themes.theme_list, name="theme_list"),
     path("themes/new/", themes.theme_edit, name="theme_create"),
     path("themes/<slug:theme_slug>/", themes.theme_detail, name="theme_detail"),
@@ -39,4 +43,5 @@ urlpatterns = [
     path("invitations/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("people/<int:pk>/", profiles.profile_detail, name="profile_detail"),
     path("search/", search.search, name="search"),
+    path("feeds/<str:token>/<str:key>/", atom.community_feed, name="feed_private"),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "library",
     "polls",
     "events",
+    "conversations",
     "jobs",
     "newsletters",
     "facilitation",
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "communities.context_processors.navigation",
+                "newsletters.context_processors.notifications",
             ],
         },
     },
@@ -194,8 +196,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # --- Auth --------------------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, loading the notification bell's unread count with the user (no extra query).
+    "newsletters.notifications.ModelBackend",
+    "newsletters.notifications.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -344,6 +347,9 @@ FORUM_REPLIES_PER_PAGE = env.int("FORUM_REPLIES_PER_PAGE", default=20)
 NEWSLETTER_STUCK_AFTER_SECONDS = env.int("NEWSLETTER_STUCK_AFTER_SECONDS", default=15 * 60)
 # Events not dispatched after this long are picked up by the outbox sweep.
 ALERT_OUTBOX_GRACE_SECONDS = env.int("ALERT_OUTBOX_GRACE_SECONDS", default=120)
+# Accounts younger than this many days may start conversations with at most this many people a day.
+CONVERSATIONS_NEW_ACCOUNT_DAYS = env.int("CONVERSATIONS_NEW_ACCOUNT_DAYS", default=7)
+CONVERSATIONS_NEW_ACCOUNT_DAILY_RECIPIENTS = env.int("CONVERSATIONS_NEW_ACCOUNT_DAILY_RECIPIENTS", default=5)
 # A member's first few posts in a community wait for a facilitator if they carry more than this many links.
 FORUM_NEW_MEMBER_POSTS = 3
 FORUM_NEW_MEMBER_MAX_LINKS = 2

@@ -38,6 +38,8 @@ urlpatterns = [
     path("c/<slug:slug>/hotseats/", include("hotseats.urls")),
     path("c/<slug:slug>/library/", include("library.urls")),
     path("c/<slug:slug>/polls/", include("polls.urls")),
+    path("", include("conversations.urls")),
+    path("people/", include("forums.blog_urls")),
     path("c/<slug:slug>/facilitation/", include("facilitation.urls")),
     path("c/<slug:slug>/events/", include("events.urls")),
     path("", include("jobs.urls")),

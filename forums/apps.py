@@ -16,10 +16,12 @@ class ForumsConfig(AppConfig):
             register,
         )
 
-        from . import activity, demo, follow_ups, newsletter, permissions, selectors, services
+        from . import activity, demo, feeds, follow_ups, newsletter, permissions, selectors, services
         from .models import Thread
 
-        register(*permissions.RULES, *activity.EVENT_TYPES, *newsletter.SECTIONS, *follow_ups.EXTENSIONS)
+        register(
+            *permissions.RULES, *activity.EVENT_TYPES, *newsletter.SECTIONS, *follow_ups.EXTENSIONS, *feeds.SOURCES
+        )
         register(
             CommunityTab(key="forums", label="Forums", url_name="forums:latest", order=10),
             CommunityTab(

@@ -17,7 +17,7 @@ class LibraryConfig(AppConfig):
             register,
         )
 
-        from . import activity, attachments, checks, demo, newsletter, permissions, selectors  # noqa: F401
+        from . import activity, attachments, checks, demo, feeds, newsletter, permissions, selectors  # noqa: F401
         from .models import Resource
 
         register(
@@ -26,6 +26,7 @@ class LibraryConfig(AppConfig):
             *activity.ALERT_TYPES,
             *newsletter.SECTIONS,
             *attachments.KINDS,
+            *feeds.SOURCES,
         )
         register(
             CommunityTab(key="library", label="Library", url_name="library:home", order=30),

@@ -19,7 +19,7 @@ from communities.emails import build_email
 from communities.extensions import Notice, event_type
 from communities.models import ActivityEvent, Membership
 
-from .models import Alert, Frequency, MailSettings, Subscription, default_frequency
+from .models import Alert, Frequency, MailSettings, Subscription, default_frequency, group_key_for
 from .rendering import preferences_url
 
 logger = logging.getLogger(__name__)
@@ -72,6 +72,7 @@ def dispatch(event_id: int) -> int:
                     "frequency": frequency,
                     "title": notice.title[:300],
                     "url": notice.url,
+                    "group_key": group_key_for(notice.url),
                     "excerpt": notice.excerpt,
                 },
             )
@@ -115,7 +116,10 @@ def send_daily_digests(now=None) -> int:
     """
     now = now or timezone.now()
     pending = (
-        Alert.objects.filter(frequency=Frequency.DAILY, sent_at__isnull=True, created_at__lte=now)
+        # A notice read on the site is not mailed again in the digest.
+        Alert.objects.filter(
+            frequency=Frequency.DAILY, sent_at__isnull=True, read_at__isnull=True, created_at__lte=now
+        )
         .select_related("community", "event")
         .order_by("user_id", "community__name", "created_at")
     )
@@ -149,7 +153,7 @@ def send_daily_digests(now=None) -> int:
             # Claim exactly the rows this run will mail: a concurrent run skips them rather than sending them too.
             claimed = set(
                 Alert.objects.select_for_update(skip_locked=True)
-                .filter(pk__in=ids, sent_at__isnull=True)
+                .filter(pk__in=ids, sent_at__isnull=True, read_at__isnull=True)
                 .values_list("pk", flat=True)
             )
             if not claimed:

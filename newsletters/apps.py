@@ -8,9 +8,9 @@ class NewslettersConfig(AppConfig):
     def ready(self):
         from communities.extensions import CommunityTab, DemoSeeder, Milestone, register
 
-        from . import demo, permissions, receivers, reports, sections  # noqa: F401  (receivers: the activity listener)
+        from . import blocks, demo, permissions, receivers, reports, sections  # noqa: F401  (receivers: the activity listener)
 
-        register(*permissions.RULES, *sections.SECTIONS)
+        register(*permissions.RULES, *sections.SECTIONS, *blocks.BLOCKS)
         register(
             CommunityTab(key="newsletters", label="Newsletter", url_name="newsletters:archive", order=40),
             DemoSeeder(key="newsletters", seed=demo.seed, order=30),

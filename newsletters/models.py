@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.extensions import Frequency, alert_type
-from communities.models import ActivityEvent, Community, Segment
+from communities.models import ActivityEvent, Community, Membership, Segment
 
 
 class MailSettings(models.Model):
@@ -48,8 +48,27 @@ def default_frequency(key: str) -> str:
     return kind.default if kind is not None else Frequency.OFF
 
 
+class AlertQuerySet(models.QuerySet):
+    def on_site_for(self, user) -> "AlertQuerySet":
+        """The member's notices from communities they are still active in (the notifications page and bell)."""
+        return self.filter(
+            user=user,
+            community__memberships__user=user,
+            community__memberships__status=Membership.Status.ACTIVE,
+        )
+
+    def unread(self) -> "AlertQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+def group_key_for(url: str) -> str:
+    """Notices about one thread or object share its page: the link without its #fragment."""
+    return url.split("#", 1)[0][:500]
+
+
 class Alert(models.Model):
-    """One thing one member should hear about; sent at once or gathered into the daily digest."""
+    """One thing one member should hear about: a notice on the site (the bell) and at most one email, sent at once
+    or gathered into the daily digest unless the member read it on the site first."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey(ActivityEvent, on_delete=models.CASCADE, related_name="+")
@@ -61,10 +80,17 @@ class Alert(models.Model):
     excerpt = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True, help_text="Read on the site: no digest line after this.")
+    group_key = models.CharField(max_length=500, blank=True, help_text="Notices about one page are shown together.")
+
+    objects = AlertQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "event"], name="uniq_alert_per_event")]
-        indexes = [models.Index(fields=["frequency", "sent_at"], name="alert_pending_idx")]
+        indexes = [
+            models.Index(fields=["frequency", "sent_at"], name="alert_pending_idx"),
+            models.Index(fields=["user", "read_at"], name="alert_unread_idx"),
+        ]
 
     def __str__(self):
         return f"{self.alert_type} alert for {self.user_id}"

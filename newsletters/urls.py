@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import archive, manage, public
+from .views import archive, manage, notifications, public
 
 app_name = "newsletters"
 
@@ -25,7 +25,15 @@ email_urls = [
     path("preferences/<str:token>/", public.preferences_token, name="preferences_token"),
 ]
 
+notification_urls = [
+    path("", notifications.notification_list, name="notifications"),
+    path("read-all/", notifications.notification_read_all, name="notifications_read_all"),
+    path("<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("<int:pk>/read/", notifications.notification_read, name="notification_read"),
+]
+
 urlpatterns = [
+    path("notifications/", include(notification_urls)),
     path("c/<slug:slug>/newsletter/", include(community_urls)),
     path("n/", include(email_urls)),
 ]

@@ -109,3 +109,15 @@ def object_actions(context, slot, obj):
 def attachment_fields(context, target):
     """Fields other apps add to a write form for `target` objects (e.g. files on a reply)."""
     return {"templates": extensions.attachment_forms(target), "request": context.get("request")}
+
+
+@register.inclusion_tag("includes/_feed_links.html", takes_context=True)
+def feed_links(context, community):
+    """`<link rel="alternate">` for the public feeds that mirror this page (no query)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is None or community is None:
+        return {"links": []}
+    from ..feeds import discovery_links
+
+    return {"links": discovery_links(match.view_name, match.kwargs, community)}

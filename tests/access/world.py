@@ -11,7 +11,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from communities import services as community_services
-from communities.models import Community, Invitation, Membership
+from communities.models import ActivityEvent, Community, Invitation, Membership
+from conversations import services as conversation_services
 from events import services as event_services
 from forums import services as forum_services
 from forums.models import Category, Thread
@@ -22,7 +23,7 @@ from library import services as library_services
 from library.inspection import inspect_upload
 from library.models import Resource, ResourceVersion
 from newsletters import tokens
-from newsletters.models import Delivery, Newsletter
+from newsletters.models import Alert, Delivery, Newsletter
 from polls import services as poll_services
 from polls.models import Question as SurveyQuestion
 
@@ -265,6 +266,38 @@ def _build_place(kind: str, people: dict) -> Place:
     place.add("unsubscribe_token", tokens.make(delivery.pk, tokens.UNSUBSCRIBE))
     place.add("track_token", tokens.make(delivery.pk, tokens.TRACK))
     place.add("preferences_token", tokens.make(member.pk, tokens.PREFERENCES))
+    # Conversations: the member writes to the facilitator, who reports the message; the facilitator's notice of it
+    conversation = place.add(
+        "conversation",
+        conversation_services.start_conversation(
+            sender=member, recipients=[facilitator], community=community, body=m("message"), subject="Hello"
+        ),
+        m("message"),
+    )
+    message = place.add("message", conversation.messages.get())
+    place.add(
+        "report",
+        conversation_services.message_report(message=message, reporter=facilitator, note=m("report")),
+        m("report"),
+    )
+    event = ActivityEvent.objects.filter(community=community, verb="message_sent").latest("pk")
+    place.add(
+        "alert",
+        Alert.objects.get_or_create(
+            user=facilitator,
+            event=event,
+            defaults={
+                "community": community,
+                "alert_type": "messages",
+                "frequency": "immediate",
+                "title": "Tom sent you a message",
+                "url": message.get_absolute_url(),
+                "group_key": conversation.get_absolute_url(),
+            },
+        )[0],
+    )
+    # Feeds: the member's secret address
+    place.add("feed_token", community_services.feed_token_reset(user=member, community=community))
     # Jobs: a live posting by the facilitator (the member may flag it; only its poster edits or extends it)
     place.add(
         "job",

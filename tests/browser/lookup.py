@@ -19,6 +19,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from communities.models import Community, Theme  # noqa: E402
+from conversations.models import Conversation  # noqa: E402
 from events.models import Event  # noqa: E402
 from forums.models import Category, Thread  # noqa: E402
 from hotseats.models import HotSeat  # noqa: E402
@@ -40,6 +41,9 @@ library_guide = Resource.objects.filter(community=ppm, kind="guide").order_by("p
 next_meeting = Event.objects.filter(community=ppm, format="in_person", ends_at__gt=now).order_by("starts_at").first()
 online_event = Event.objects.filter(community=ppm, format="online", ends_at__gt=now).order_by("starts_at").first()
 held_event = Event.objects.filter(community=ppm, ends_at__lte=now).order_by("-starts_at").first()
+member_conversation = (
+    Conversation.objects.filter(participants__user__email="member@demo.cop.example").order_by("pk").first()
+)
 job_posting = Posting.objects.live().filter(community=ppm).order_by("pk").first()
 print(
     json.dumps(
@@ -59,6 +63,7 @@ print(
             "next_meeting": next_meeting.pk,
             "online_event": online_event.pk,
             "held_event": held_event.pk,
+            "member_conversation": member_conversation.pk,
             "job_posting": job_posting.pk,
         }
     )

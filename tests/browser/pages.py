@@ -62,6 +62,13 @@ MAIN_PAGES = [
     PageSpec("add a document", MEMBER, "/c/{community}/library/add/document/"),
     PageSpec("edit a guide", MEMBER, "/c/{community}/library/r/{library_guide}/text/edit/"),
     PageSpec("library moderation", FACILITATOR, "/c/{community}/library/moderation/"),
+    PageSpec("messages", MEMBER, "/messages/"),
+    PageSpec("conversation", MEMBER, "/messages/{member_conversation}/"),
+    PageSpec("message someone", FACILITATOR, "/messages/new/?to={member}"),
+    PageSpec("reported messages", FACILITATOR, "/c/{community}/messages/reports/"),
+    PageSpec("notifications", MEMBER, "/notifications/"),
+    PageSpec("feeds", MEMBER, "/c/{community}/feeds/"),
+    PageSpec("member blog", ANONYMOUS, "/people/{member}/articles/"),
     PageSpec("facilitation today", FACILITATOR, "/c/{community}/facilitation/"),
     PageSpec("community health", FACILITATOR, "/c/{community}/facilitation/health/?days=90"),
     PageSpec("participation ladder", FACILITATOR, "/c/{community}/facilitation/ladder/"),
@@ -90,7 +97,17 @@ MAIN_PAGES = [
 
 # Where the crawl starts for each persona, and what it never follows (not HTML, or it changes state on GET).
 CRAWL_START = {ANONYMOUS: ["/"], MEMBER: ["/", "/n/preferences/"], FACILITATOR: ["/"]}
-CRAWL_SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/n/u/", "/n/o/", "/n/c/", "/accounts/logout/")
+# Opening a notification marks it read (and answers 410 for what is gone): the list is checked as a main page.
+CRAWL_SKIP_PREFIXES = (
+    "/admin/",
+    "/static/",
+    "/media/",
+    "/n/u/",
+    "/n/o/",
+    "/n/c/",
+    "/accounts/logout/",
+    "/notifications/",
+)
 CRAWL_SKIP_SUFFIXES = (
     ".ics",
     ".csv",

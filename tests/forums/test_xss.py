@@ -67,7 +67,10 @@ class PageAudit(HTMLParser):
             self.problems.append(f"<script {attrs}>")
         if tag == "img" and not (attributes.get("src") or "").startswith(settings.MEDIA_URL):
             self.problems.append(f"<img {attrs}>")
-        if tag == "link" and not (attributes.get("href") or "").startswith(settings.STATIC_URL):
+        href = attributes.get("href") or ""
+        # Our own stylesheets, and feed autodiscovery pointing at this site's feeds.
+        own_feed = attributes.get("rel") == "alternate" and href.startswith("/c/") and "/feeds/" in href
+        if tag == "link" and not (href.startswith(settings.STATIC_URL) or own_feed):
             self.problems.append(f"<link {attrs}>")
         if tag == "meta" and "http-equiv" in attributes:
             self.problems.append(f"<meta {attrs}>")

@@ -30,6 +30,7 @@ def preference_data(community, **overrides) -> dict:
         f"c{community.pk}-library": "daily",
         f"c{community.pk}-polls": "daily",
         f"c{community.pk}-events": "immediate",
+        f"c{community.pk}-messages": "immediate",
         f"c{community.pk}-jobs": "daily",
     }
     for key, value in overrides.items():

@@ -276,4 +276,41 @@ ROWS = [
         marker="event",  # every app's dated items: the world's event (and hot seat)
         expect=kinds(public=who(OK), private=who(NOT_FOUND)),
     ),
+    Row(
+        "communities:feed_list",
+        expect=kinds(
+            public=who(OK),
+            private=who(NOT_FOUND, anonymous=LOGIN, member=OK, facilitator=OK, owner=OK, staff=OK),
+            hidden=who(NOT_FOUND, member=OK, facilitator=OK, owner=OK, staff=OK),
+        ),
+    ),
+    Row(
+        "communities:feed_token_reset",
+        method="post",
+        expect=kinds(
+            public=who(FORBIDDEN, anonymous=LOGIN, member=DONE, facilitator=DONE, owner=DONE),
+            hidden=who(
+                NOT_FOUND,
+                anonymous=LOGIN,
+                applicant=FORBIDDEN,
+                member=DONE,
+                facilitator=DONE,
+                owner=DONE,
+                staff=FORBIDDEN,
+            ),
+        ),
+    ),
+    Row(
+        "communities:feed",
+        args={"key": "threads"},
+        marker="thread",
+        # Only public communities have public feeds; private ones come through a member's secret address.
+        expect=kinds(public=who(OK), private=who(NOT_FOUND)),
+    ),
+    Row(
+        "communities:feed_private",
+        args={"token": "feed_token.token", "key": "threads"},
+        marker="thread",
+        expect=same(who(OK)),
+    ),
 ]

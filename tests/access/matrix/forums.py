@@ -1,6 +1,6 @@
 """Forums: lists, threads, posts, categories and moderation."""
 
-from . import DONE, FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row, kinds, who
+from . import DONE, FORBIDDEN, LOGIN, NOT_FOUND, OK, REDIRECT, Row, kinds, same, who
 
 ROWS = [
     Row(
@@ -264,4 +264,6 @@ ROWS = [
             ),
         ),
     ),
+    Row("forums_blog:member_blog", args={"pk": "membership.user_id"}, expect=same(who(OK))),
+    Row("forums_blog:member_blog_feed", args={"pk": "membership.user_id"}, expect=same(who(OK))),
 ]

@@ -136,4 +136,18 @@ ROWS = [
         args={"token": "preferences_token"},
         expect=same(who(OK)),
     ),
+    Row("newsletters:notifications", expect=same(who(OK, anonymous=LOGIN))),
+    Row("newsletters:notifications_read_all", method="post", expect=same(who(DONE, anonymous=LOGIN))),
+    Row(
+        "newsletters:notification_open",
+        args={"pk": "alert"},
+        # The facilitator's notice of the member's message: it opens at the message; nobody else's to open.
+        expect=same(who(NOT_FOUND, anonymous=LOGIN, facilitator=REDIRECT)),
+    ),
+    Row(
+        "newsletters:notification_read",
+        args={"pk": "alert"},
+        method="post",
+        expect=same(who(NOT_FOUND, anonymous=LOGIN, facilitator=DONE)),
+    ),
 ]

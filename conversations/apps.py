@@ -1,0 +1,63 @@
+from django.apps import AppConfig
+
+
+class ConversationsConfig(AppConfig):
+    name = "conversations"
+    verbose_name = "Private conversations"
+
+    def ready(self):
+        from django.urls import reverse
+
+        from communities.extensions import CommunityTab, DemoSeeder, ObjectAction, register
+
+        from . import activity, demo, permissions
+        from .models import MessageReport
+
+        def compose(query: str) -> str:
+            return f"{reverse('conversations:compose')}?{query}"
+
+        register(*permissions.RULES, *activity.EVENT_TYPES, *activity.ALERT_TYPES)
+        register(
+            # Facilitators (and members) write to someone from the directory, the welcome queue and profiles.
+            ObjectAction(
+                key="conversations.message_member",
+                slot="communities.member",
+                label="Message",
+                url=lambda m: compose(f"to={m.user_id}&in={m.community_id}"),
+                rule="conversations.message_member",
+            ),
+            ObjectAction(
+                key="conversations.welcome_message",
+                slot="communities.welcome",
+                label="Message",
+                url=lambda m: compose(f"to={m.user_id}&in={m.community_id}"),
+                rule="conversations.message_member",
+            ),
+            ObjectAction(
+                key="conversations.message_person",
+                slot="communities.profile",
+                label="Send a message",
+                url=lambda person: compose(f"to={person.pk}"),
+                rule="conversations.message_person",
+            ),
+            # "Invite to answer": a message carrying the question's link and a note.
+            ObjectAction(
+                key="conversations.invite_to_answer",
+                slot="forums.thread",
+                label="Invite someone to answer",
+                url=lambda thread: compose(f"community={thread.community.slug}&about=forums.thread:{thread.pk}"),
+                rule="conversations.invite_to_answer",
+                order=60,
+            ),
+            CommunityTab(
+                key="message_reports",
+                label="Reported messages",
+                url_name="conversations:report_list",
+                rule="conversations.review_reports",
+                order=96,
+                count=lambda community: MessageReport.objects.filter(
+                    community=community, status=MessageReport.Status.OPEN
+                ),
+            ),
+            DemoSeeder(key="conversations", seed=demo.seed, order=80),
+        )
