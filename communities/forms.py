@@ -1,5 +1,6 @@
 from django import forms
 
+from cop_platform.forms import capped
 from cop_platform.widgets import DateInput
 
 from .extensions import SearchKind, registered
@@ -8,6 +9,9 @@ from .services import parse_segment_names
 
 
 class CommunityForm(forms.ModelForm):
+    description = capped(Community, "description", 10_000)
+    welcome_template = capped(Community, "welcome_template", 5_000, rows=10)
+
     class Meta:
         model = Community
         fields = [
@@ -24,8 +28,6 @@ class CommunityForm(forms.ModelForm):
             "newsletter_tracking",
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 6}),
-            "welcome_template": forms.Textarea(attrs={"rows": 10}),
             "join_policy": forms.RadioSelect,
             "visibility": forms.RadioSelect,
         }
@@ -120,13 +122,14 @@ class SearchForm(forms.Form):
 
 
 class ThemeForm(forms.ModelForm):
+    description = capped(Theme, "description", 10_000, rows=5)
+
     class Meta:
         model = Theme
         fields = ["title", "slug", "description", "starts_on", "ends_on", "tags"]
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 5}),
         }
 
     def __init__(self, *args, community, **kwargs):
