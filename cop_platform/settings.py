@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "library.middleware.UploadSizeCapMiddleware",  # before anything reads a request body
+    "cop_platform.middleware.RejectNulMiddleware",  # NUL in a path, query or form field: 400 (PostgreSQL refuses it)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
