@@ -15,6 +15,7 @@ error at start-up (two apps claiming one verb is a bug, not a preference).
 | `CommunityTab` | `"forums"` | the community header | label, URL name (takes the slug), rule, a waiting count |
 | `ProfileSection` | `"forums"` | member profiles | a template and its context `(person, viewer) -> dict` |
 | `DemoSeeder` | `"forums"` | `manage.py seed_demo` | an idempotent `seed(cast)` |
+| `CommunitySetup` | `"forums"` | `community_create` (a service) | `setup(community)`: what a new one starts with |
 | `SearchKind` | `"reply"` | search results and filter | the label of a `SearchDocument.kind` |
 | `EventType` | the verb | feeds, alerts, digests, analytics | phrase, notices, participation rung, feed visibility |
 | `AlertType` | `"replies"` | email preferences, alerts | label, default frequency, who may choose it |
@@ -162,6 +163,16 @@ class DemoSeeder:
 
 
 @dataclass(frozen=True, kw_only=True)
+class CommunitySetup:
+    """What a new community starts with from an app (the forums' first category), so its owner can post at once.
+    Called inside `community_create`'s transaction."""
+
+    key: str
+    setup: Callable[[Any], None]  # setup(community)
+    order: int = 50
+
+
+@dataclass(frozen=True, kw_only=True)
 class SearchKind:
     """How one `SearchDocument.kind` is named in search results and in the search form's filter."""
 
@@ -297,6 +308,7 @@ KINDS = (
     CommunityTab,
     ProfileSection,
     DemoSeeder,
+    CommunitySetup,
     SearchKind,
     EventType,
     AlertType,

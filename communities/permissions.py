@@ -73,6 +73,21 @@ def can_participate(user, community: Community) -> bool:
     return not community.is_archived and is_active_member(user, community)
 
 
+def participation_refusal(user, community: Community) -> str | None:
+    """Why the user may not take part in the community, in words for them; None when they may
+    (the reasons behind `can_participate`, most telling first)."""
+    if community.is_archived:
+        return f"{community.name} is archived and read-only: nothing new can be posted."
+    membership = membership_for(user, community)
+    if membership is not None and membership.status == Status.BANNED:
+        return f"You have been removed from {community.name}, so you cannot post here."
+    if membership is not None and membership.status == Status.PENDING:
+        return f"Your request to join {community.name} is waiting for a facilitator; you can post once it is approved."
+    if not is_active_member(user, community):
+        return f"Only members of {community.name} can post here. Join the community first."
+    return None
+
+
 def _may_start_joining(user, community: Community) -> bool:
     if not user.is_authenticated or community.is_archived:
         return False

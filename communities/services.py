@@ -13,7 +13,7 @@ from cop_platform.markup import html_to_text, render_markdown_safe
 
 from . import activity, moderation, permissions, selectors
 from .emails import send_after_commit
-from .extensions import CommunityTab, registered
+from .extensions import CommunitySetup, CommunityTab, registered
 from .models import (
     ActivityEvent,
     Community,
@@ -39,7 +39,7 @@ class MembershipError(Exception):
 
 @transaction.atomic
 def community_create(*, creator, **fields) -> Community:
-    """Create a community with its creator as first owner."""
+    """Create a community with its creator as first owner, and what each app gives a new community to start."""
     community = Community.objects.create(created_by=creator, **fields)
     Membership.objects.create(
         user=creator,
@@ -50,6 +50,8 @@ def community_create(*, creator, **fields) -> Community:
         welcomed_at=timezone.now(),  # founders need no welcome; a blank method keeps them out of the record
     )
     permissions.forget_memberships(creator)
+    for setup in registered(CommunitySetup):
+        setup.setup(community)
     activity.record(community=community, actor=creator, verb=Verb.COMMUNITY_CREATED, target=community)
     return community
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hotseats",
     "library",
     "polls",
+    "jobs",
     "newsletters",
 ]
 
@@ -169,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
     "alerts-daily-digest": {
         "task": "newsletters.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=30),
+    },
+    "jobs-daily-upkeep": {
+        "task": "jobs.tasks.daily_upkeep",
+        "schedule": crontab(hour=0, minute=5),
     },
     "library-process-stragglers": {
         "task": "library.tasks.process_stragglers",

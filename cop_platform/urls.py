@@ -38,6 +38,7 @@ urlpatterns = [
     path("c/<slug:slug>/hotseats/", include("hotseats.urls")),
     path("c/<slug:slug>/library/", include("library.urls")),
     path("c/<slug:slug>/polls/", include("polls.urls")),
+    path("", include("jobs.urls")),
     path("", include("newsletters.urls")),
     path("experts/<str:token>/", hotseats_views.expert_accept, name="hotseat_expert_accept"),
     path("", include("communities.urls")),

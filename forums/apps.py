@@ -7,6 +7,7 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from communities.extensions import (
+            CommunitySetup,
             CommunityTab,
             ContentSource,
             DemoSeeder,
@@ -15,7 +16,7 @@ class ForumsConfig(AppConfig):
             register,
         )
 
-        from . import activity, demo, newsletter, permissions, selectors
+        from . import activity, demo, newsletter, permissions, selectors, services
         from .models import Thread
 
         register(*permissions.RULES, *activity.EVENT_TYPES, *newsletter.SECTIONS)
@@ -36,6 +37,7 @@ class ForumsConfig(AppConfig):
                 order=10,
             ),
             DemoSeeder(key="forums", seed=demo.seed, order=10),
+            CommunitySetup(key="forums", setup=services.category_create_default),
             *(SearchKind(key=kind, label=label) for kind, label in Thread.Kind.choices),
             SearchKind(key="reply", label="Reply"),
             ContentSource(key="forums.thread", load=selectors.thread_content),

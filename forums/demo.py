@@ -238,12 +238,19 @@ def seed(cast: dict) -> None:
         return
     people, facilitator, now = cast["people"], cast["facilitator"], cast["now"]
     for community, categories, threads in ((ppm, PPM_CATEGORIES, PPM_THREADS), (brn, BRN_CATEGORIES, BRN_THREADS)):
+        # The demo's categories stand in for the empty one every new community starts with.
+        Category.objects.filter(community=community, slug=services.DEFAULT_CATEGORY["slug"], threads=None).delete()
         by_slug = {}
         for position, (slug, name, description) in enumerate(categories):
             by_slug[slug], _ = Category.objects.get_or_create(
                 community=community,
                 slug=slug,
-                defaults={"name": name, "description": description, "position": position},
+                defaults={
+                    "name": name,
+                    "description": description,
+                    "position": position,
+                    "facilitators_only": slug == "announcements",
+                },
             )
         for category, kind, author, title, body, tags, replies, accepted, days in threads:
             _thread(

@@ -69,7 +69,7 @@ class FlagForm(forms.Form):
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
-        fields = ["name", "slug", "description", "position", "is_archived"]
+        fields = ["name", "slug", "description", "position", "facilitators_only", "is_archived"]
 
     def __init__(self, data=None, *args, community, **kwargs):
         if data is not None and not data.get("slug"):

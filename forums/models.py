@@ -19,6 +19,11 @@ class Category(models.Model):
     description = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     is_archived = models.BooleanField(default=False, help_text="Archived categories keep their threads, read-only.")
+    facilitators_only = models.BooleanField(
+        "Facilitators only",
+        default=False,
+        help_text="Only facilitators start threads here (e.g. Announcements); members may still reply.",
+    )
     thread_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CategoryQuerySet.as_manager()
@@ -83,7 +88,7 @@ class Thread(models.Model):
     class Meta:
         ordering = ["-is_pinned", "-last_activity_at", "-pk"]
         indexes = [
-            models.Index(fields=["community", "-last_activity_at"], name="thread_latest_idx"),
+            models.Index(fields=["community", "-is_pinned", "-last_activity_at"], name="thread_latest_idx"),
             models.Index(fields=["category", "-is_pinned", "-last_activity_at"], name="thread_category_idx"),
         ]
 

@@ -7,6 +7,7 @@ from communities.permissions import (
     can_participate,
     can_view_community,
     is_active_member,
+    participation_refusal,
 )
 
 from .models import Category, Post, Thread
@@ -41,8 +42,43 @@ def can_open_post(user, post: Post) -> bool:
 
 
 def can_start_thread(user, category: Category) -> bool:
-    """Active members start threads in open categories of communities that are not archived."""
-    return not category.is_archived and can_participate(user, category.community)
+    """Active members start threads in open categories of communities that are not archived; in a
+    facilitators-only category (Announcements) only facilitators do."""
+    if category.is_archived or not can_participate(user, category.community):
+        return False
+    return not category.facilitators_only or can_moderate(user, category.community)
+
+
+def start_thread_refusal(user, community: Community, categories) -> str | None:
+    """Why the user may start no thread in any of the community's `categories`, in words for them; None when
+    they may start one somewhere (the reasons behind `can_start_thread`)."""
+    reason = participation_refusal(user, community)
+    if reason:
+        return reason
+    open_categories = [c for c in categories if not c.is_archived]
+    if not open_categories:
+        if can_manage_categories(user, community):
+            return "This community has no open category yet. Add one under Categories, then start the first thread."
+        return "This community has no open category to post in yet. Its facilitators can add one."
+    if not any(can_start_thread(user, c) for c in open_categories):
+        return "Only facilitators start threads in this community's categories. You can reply to any open thread."
+    return None
+
+
+def reply_refusal(user, thread: Thread) -> str | None:
+    """Why the user may not reply to the thread, in words for them; None when they may (see `can_reply`)."""
+    reason = participation_refusal(user, thread.community)
+    if reason:
+        return reason
+    if thread.is_hidden:
+        return "This thread was removed by a moderator and takes no replies."
+    if thread.is_closed:
+        return "This thread is closed: it takes no more replies."
+    if thread.category.is_archived:
+        return f"The category “{thread.category.name}” is archived and read-only."
+    if thread.is_locked and not can_moderate(user, thread.community):
+        return "This thread is locked: only facilitators reply to it."
+    return None
 
 
 def can_post_kind(user, community: Community, kind: str) -> bool:

@@ -16,7 +16,7 @@ ROOTS_PER_PAGE = 20
 
 
 def thread_list(user, community, *, category=None, tag=None, kind=None, unanswered=False, mine=False):
-    """Threads of a community for a list page, newest activity first (pinned first in a category)."""
+    """Threads of a community for a list page: pinned ones first, then newest activity first."""
     qs = Thread.objects.visible_to(user).filter(community=community).with_list_data()
     if category is not None:
         qs = qs.filter(category=category)
@@ -32,8 +32,6 @@ def thread_list(user, community, *, category=None, tag=None, kind=None, unanswer
         qs = qs.annotate(
             read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1])
         )
-    if category is None:
-        return qs.order_by("-last_activity_at", "-pk")
     return qs.order_by("-is_pinned", "-last_activity_at", "-pk")
 
 

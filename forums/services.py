@@ -84,8 +84,14 @@ def _usable_tags(tags) -> list[str]:
 def thread_create(*, category: Category, author, kind: str, title: str, body: str, tags=()) -> Thread:
     """Start a thread with its opening post; the author follows it."""
     community = category.community
-    if not permissions.can_start_thread(author, category) or not permissions.can_post_kind(author, community, kind):
-        raise ForumError("You cannot start this kind of thread here.")
+    if not permissions.can_start_thread(author, category):
+        raise ForumError(
+            permissions.participation_refusal(author, community)
+            or (category.is_archived and f"The category “{category.name}” is archived and read-only.")
+            or f"Only facilitators start threads in “{category.name}”."
+        )
+    if not permissions.can_post_kind(author, community, kind):
+        raise ForumError(f"Only facilitators post {Thread.Kind(kind).label.lower()}s.")
     _check_rate(author, community)
     html, mentioned = render_body(body)
     held = _needs_approval(author, community, html)
@@ -141,7 +147,7 @@ def _publish_thread(thread: Thread, post: Post, mentioned) -> None:
 def post_reply(*, thread: Thread, author, body: str, parent: Post | None = None) -> Post:
     """Reply to a thread (or to one of its posts); counters move in the same transaction; the author follows."""
     if not permissions.can_reply(author, thread):
-        raise ForumError("This thread does not take replies from you.")
+        raise ForumError(permissions.reply_refusal(author, thread) or "This thread takes no replies.")
     if parent is not None and parent.thread_id != thread.pk:
         raise ForumError("You can only reply to posts in this thread.")
     _check_rate(author, thread.community)
@@ -310,6 +316,21 @@ def reaction_toggle(*, post: Post, user, kind: str) -> bool:
 
 
 # --- Categories --------------------------------------------------------------------------------------------
+
+
+DEFAULT_CATEGORY = {
+    "name": "General",
+    "slug": "general",
+    "description": "Questions, ideas and news about our practice. Facilitators can add more categories.",
+}
+
+
+def category_create_default(community: Community) -> Category:
+    """A new community's first category, open to every member, so its owner can post at once."""
+    category, _ = Category.objects.get_or_create(
+        community=community, slug=DEFAULT_CATEGORY["slug"], defaults=DEFAULT_CATEGORY
+    )
+    return category
 
 
 @transaction.atomic

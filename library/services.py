@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from communities import activity, moderation, search
 from communities.models import Community, Flag, ModerationAction, Theme
+from communities.permissions import participation_refusal
 from cop_platform.markup import render_markdown_safe
 
 from . import permissions, scanning, storage
@@ -277,7 +278,7 @@ def resource_create(
     """Add a resource; file kinds come with their first file, guides with their first revision. The author
     follows it; it is announced once its first file is available (at once, unless a virus scan is pending)."""
     if not permissions.can_add_resource(author, community):
-        raise LibraryError("Only members of this community can add to its library.")
+        raise LibraryError(participation_refusal(author, community) or "You cannot add to this library.")
     _check_kind_fields(kind, url=url, body=body, inspected=inspected)
     if theme is not None and theme.community_id != community.pk:
         raise LibraryError("That theme belongs to another community.")

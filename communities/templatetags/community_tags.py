@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from communities import extensions
@@ -11,6 +12,16 @@ from communities.extensions import CommunityTab, ObjectAction
 from communities.permissions import can_view_community
 
 register = template.Library()
+
+
+@register.simple_tag
+def search_url(community=None, **params):
+    """A link to the site search in the terms its form takes: a community by its slug; `kind`, `tag`, `q` as given
+    (empty ones left out). Every link to search is built here, so none can carry a value the form refuses."""
+    query = {"community": community.slug} if community is not None else {}
+    query.update((name, value) for name, value in params.items() if value)
+    url = reverse("communities:search")
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def _user(context):

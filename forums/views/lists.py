@@ -28,6 +28,12 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
     mark_new(request.user, community, page.object_list)
     if categories is None:
         categories = _community_categories(community)
+    # Members who may not start a thread are told why where the "New thread" button would be.
+    start_refusal = (
+        permissions.start_thread_refusal(request.user, community, [category] if category else categories)
+        if permissions.is_active_member(request.user, community)
+        else None
+    )
     categories = [c for c in categories if not c.is_archived]
     return render(
         request,
@@ -42,7 +48,12 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
             "category": category,
             "tag": tag,
             "empty": empty,
-            "can_start": any(permissions.can_start_thread(request.user, c) for c in categories),
+            "start_refusal": start_refusal,
+            "can_manage_categories": permissions.can_manage_categories(request.user, community),
+            # On a category's page, "New thread" means a thread in that category.
+            "can_start": permissions.can_start_thread(request.user, category)
+            if category is not None
+            else any(permissions.can_start_thread(request.user, c) for c in categories),
         },
     )
 

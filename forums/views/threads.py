@@ -25,9 +25,22 @@ def _allowed_kinds(user, community):
 @login_required
 @community_view
 def thread_create(request, community):
-    categories = Category.objects.active().filter(community=community)
-    if not any(permissions.can_start_thread(request.user, c) for c in categories):
-        raise PermissionDenied("Only members of this community can start threads.")
+    categories = Category.objects.active().filter(community=community).select_related("community")
+    refusal = permissions.start_thread_refusal(request.user, community, categories)
+    if refusal:
+        return render(
+            request,
+            "forums/thread_refused.html",
+            {
+                "community": community,
+                "tab": "forums",
+                "reason": refusal,
+                "can_manage_categories": permissions.can_manage_categories(request.user, community),
+            },
+            status=403,
+        )
+    startable = [c.pk for c in categories if permissions.can_start_thread(request.user, c)]
+    categories = categories.filter(pk__in=startable)
     initial = {"category": request.GET.get("category"), "kind": request.GET.get("kind", Thread.Kind.DISCUSSION)}
     form = ThreadForm(
         request.POST or None, categories=categories, kinds=_allowed_kinds(request.user, community), initial=initial
@@ -129,7 +142,7 @@ def thread_detail(request, thread):
 def thread_reply(request, thread):
     """Reply to the thread or to one post of it (GET shows the form, optionally quoting a post)."""
     if not permissions.can_reply(request.user, thread):
-        raise PermissionDenied("This thread is not taking replies from you.")
+        raise PermissionDenied(permissions.reply_refusal(request.user, thread) or "This thread takes no replies.")
     parent = None
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     if parent_id:

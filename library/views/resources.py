@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from communities.permissions import participation_refusal
+
 from .. import permissions, selectors, services
 from ..forms import CommentForm, FlagForm, ReasonForm, ResourceEditForm, ResourceForm
 from ..models import Resource
@@ -72,7 +74,7 @@ def resource_detail(request, resource):
 @community_view
 def resource_add_choose(request, community):
     if not permissions.can_add_resource(request.user, community):
-        raise PermissionDenied("Only members of this community can add to its library.")
+        raise PermissionDenied(participation_refusal(request.user, community))
     return render(
         request,
         "library/resource_add_choose.html",
@@ -90,7 +92,7 @@ def resource_add(request, community, kind):
     if kind not in Resource.Kind.values:
         raise Http404
     if not permissions.can_add_resource(request.user, community):
-        raise PermissionDenied("Only members of this community can add to its library.")
+        raise PermissionDenied(participation_refusal(request.user, community))
     form = ResourceForm(
         request.POST or None,
         request.FILES or None,

@@ -2,7 +2,8 @@
 row is driven, persona by persona and community kind by community kind, against real objects.
 
 An allowed GET answer shows the marker text of the object the row names; a refused answer (login, 403, 404)
-shows no marker of that community's content, nor the community's name to someone who is not one of its members.
+shows no marker of that community's content, nor the name of a private or hidden community to someone who is
+not one of its members or staff.
 """
 
 import pytest
@@ -12,8 +13,9 @@ from .matrix import ANSWERS, OK, REFUSED, all_rows
 from .world import KINDS, PERSONAS, build_world
 
 ROWS = all_rows()
-# Personas whose own pages (the site's navigation) name the communities they belong to.
-MEMBERS = {"member", "facilitator", "owner"}
+# Personas who may know a community's name whatever the page: its members (the site's navigation names it) and
+# staff (the admin lists every community). A public community's name is public: a refusal may say where it is.
+KNOWS_THE_NAME = {"member", "facilitator", "owner", "staff"}
 
 
 def test_every_url_pattern_has_a_row():
@@ -68,7 +70,8 @@ def test_matrix(module, db):
                         failures.append(f"{where}: allowed, but the page does not show the {row.marker}")
                 elif answer in REFUSED:
                     body = body_of(response)
-                    hidden = content if persona in MEMBERS else content | {place.markers["community"]}
+                    name_is_known = persona in KNOWS_THE_NAME or kind == "public"
+                    hidden = content if name_is_known else content | {place.markers["community"]}
                     shown = sorted(marker for marker in hidden if marker in body)
                     if shown:
                         failures.append(f"{where}: refused, yet the answer shows {shown}")

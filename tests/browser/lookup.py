@@ -21,6 +21,7 @@ from accounts.models import User  # noqa: E402
 from communities.models import Community, Theme  # noqa: E402
 from forums.models import Category, Thread  # noqa: E402
 from hotseats.models import HotSeat  # noqa: E402
+from jobs.models import Posting  # noqa: E402
 from library.models import Resource  # noqa: E402
 from newsletters.models import Newsletter  # noqa: E402
 
@@ -35,6 +36,7 @@ theme = Theme.objects.filter(community=ppm).order_by("starts_on").first()
 category = Category.objects.filter(community=ppm).order_by("position", "pk").first()
 library_document = Resource.objects.filter(community=ppm, kind="document").order_by("pk").first()
 library_guide = Resource.objects.filter(community=ppm, kind="guide").order_by("pk").first()
+job_posting = Posting.objects.live().filter(community=ppm).order_by("pk").first()
 print(
     json.dumps(
         {
@@ -50,6 +52,7 @@ print(
             "member": User.objects.get(email="member@demo.cop.example").pk,
             "library_document": library_document.pk,
             "library_guide": library_guide.pk,
+            "job_posting": job_posting.pk,
         }
     )
 )

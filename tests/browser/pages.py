@@ -62,9 +62,28 @@ MAIN_PAGES = [
     PageSpec("add a document", MEMBER, "/c/{community}/library/add/document/"),
     PageSpec("edit a guide", MEMBER, "/c/{community}/library/r/{library_guide}/text/edit/"),
     PageSpec("library moderation", FACILITATOR, "/c/{community}/library/moderation/"),
+    PageSpec("jobs", ANONYMOUS, "/c/{community}/jobs/"),
+    PageSpec("jobs, filtered", ANONYMOUS, "/c/{community}/jobs/?pattern=hybrid&sort=closing"),
+    PageSpec("job posting", ANONYMOUS, "/c/{community}/jobs/{job_posting}/"),
+    PageSpec("jobs across communities", MEMBER, "/jobs/"),
+    PageSpec("saved jobs", MEMBER, "/jobs/saved/"),
+    PageSpec("job alerts", MEMBER, "/jobs/searches/"),
+    PageSpec("advertise a job", MEMBER, "/c/{community}/jobs/new/"),
+    PageSpec("jobs moderation", FACILITATOR, "/c/{community}/jobs/moderation/"),
+    PageSpec("jobs settings", FACILITATOR, "/c/{community}/jobs/settings/"),
 ]
 
 # Where the crawl starts for each persona, and what it never follows (not HTML, or it changes state on GET).
 CRAWL_START = {ANONYMOUS: ["/"], MEMBER: ["/", "/n/preferences/"], FACILITATOR: ["/"]}
 CRAWL_SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/n/u/", "/n/o/", "/n/c/", "/accounts/logout/")
-CRAWL_SKIP_SUFFIXES = (".ics", ".gif", ".txt", "preview.html", "preview.text", "/download/", "/preview/")
+CRAWL_SKIP_SUFFIXES = (
+    ".ics",
+    ".atom",
+    ".gif",
+    ".txt",
+    "preview.html",
+    "preview.text",
+    "/download/",
+    "/preview/",
+    "/apply/",
+)

@@ -29,6 +29,7 @@ def preference_data(community, **overrides) -> dict:
         f"c{community.pk}-announcements": "immediate",
         f"c{community.pk}-library": "daily",
         f"c{community.pk}-polls": "daily",
+        f"c{community.pk}-jobs": "daily",
     }
     for key, value in overrides.items():
         name = f"c{community.pk}-{key}"
