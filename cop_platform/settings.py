@@ -161,7 +161,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "newsletter-reap-stuck": {
         "task": "newsletters.tasks.reap_stuck_deliveries",
-        "schedule": timedelta(minutes=5),
+        "schedule": timedelta(seconds=20),  # with the 45 s heartbeat: a killed sender's issue resumes within ~1 min
     },
     "alerts-outbox-sweep": {
         "task": "newsletters.tasks.sweep_outbox",
@@ -330,6 +330,9 @@ INVITATION_LIFETIME = timedelta(days=env.int("INVITATION_LIFETIME_DAYS", default
 FORUM_POSTS_PER_HOUR = env.int("FORUM_POSTS_PER_HOUR", default=20)
 # A delivery claimed longer ago than this belongs to a dead sender (well beyond a batch task's 5-minute limit).
 NEWSLETTER_STUCK_AFTER_SECONDS = env.int("NEWSLETTER_STUCK_AFTER_SECONDS", default=15 * 60)
+# A sender renews its claim's heartbeat before every message (each bounded by EMAIL_TIMEOUT): one silent for this
+# long has died, and the reaper (every 20 s) requeues its rows.
+NEWSLETTER_HEARTBEAT_TIMEOUT_SECONDS = env.int("NEWSLETTER_HEARTBEAT_TIMEOUT_SECONDS", default=45)
 # Events not dispatched after this long are picked up by the outbox sweep.
 ALERT_OUTBOX_GRACE_SECONDS = env.int("ALERT_OUTBOX_GRACE_SECONDS", default=120)
 # A member's first few posts in a community wait for a facilitator if they carry more than this many links.
