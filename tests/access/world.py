@@ -16,6 +16,8 @@ from forums import services as forum_services
 from forums.models import Category, Thread
 from hotseats import services as hotseat_services
 from hotseats.models import CalendarFeed, Expert
+from jobs import services as job_services
+from jobs.models import Posting
 from library import services as library_services
 from library.inspection import inspect_upload
 from library.models import Resource, ResourceVersion
@@ -263,4 +265,17 @@ def _build_place(kind: str, people: dict) -> Place:
     place.add("unsubscribe_token", tokens.make(delivery.pk, tokens.UNSUBSCRIBE))
     place.add("track_token", tokens.make(delivery.pk, tokens.TRACK))
     place.add("preferences_token", tokens.make(member.pk, tokens.PREFERENCES))
+    # Jobs: a live posting by the member
+    posting = job_services.posting_create(
+        community=community,
+        author=member,
+        title=m("posting"),
+        employer="Leeds City Council",
+        closes_on=(now + timedelta(days=30)).date(),
+        apply_url="https://jobs.example.org/pmo",
+        description="Run the portfolio office.",
+    )
+    if posting.status == Posting.Status.PENDING:
+        job_services._go_live(posting, now=now)  # as a facilitator's approval would
+    place.add("posting", posting, m("posting"))
     return place
