@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from taggit.forms import TagField
 
 from .images import normalise_avatar
 from .models import Profile, User
@@ -30,17 +31,40 @@ class UserDetailsForm(forms.ModelForm):
         labels = {"handle": "@handle"}
 
 
+BIO_MAX = 2_000
+EXPERTISE_MAX_TAGS = 20
+TAG_MAX = 100  # taggit stores at most 100 characters of a tag's name
+
+
 class ProfileForm(forms.ModelForm):
+    # Capped by the form (shown on every profile view): a longer one comes back with an error and the text kept.
+    bio = forms.CharField(
+        required=False,
+        max_length=BIO_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"Markdown. A few lines on what you work on and what you know (up to {BIO_MAX:,} characters).",
+    )
+    expertise = TagField(required=False, max_length=2_000, label="Expertise", help_text="Comma-separated topics.")
+
     class Meta:
         model = Profile
         fields = ["organisation", "job_title", "bio", "expertise", "avatar"]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
         help_texts = {"avatar": "JPEG, PNG, GIF or WebP, up to 2 MB. We crop it to a square."}
         error_messages = {
             "avatar": {
                 "invalid_image": "That file is not an image we can read. Upload a JPEG, PNG, GIF or WebP picture."
             }
         }
+
+    def clean_expertise(self):
+        tags = [" ".join(tag.split()) for tag in self.cleaned_data.get("expertise") or []]
+        tags = [tag for tag in tags if tag]
+        if len(tags) > EXPERTISE_MAX_TAGS:
+            raise ValidationError(f"List at most {EXPERTISE_MAX_TAGS} topics.")
+        too_long = [tag for tag in tags if len(tag) > TAG_MAX]
+        if too_long:
+            raise ValidationError(f"Keep each topic under {TAG_MAX} characters (one is {len(too_long[0]):,}).")
+        return tags
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")

@@ -1,5 +1,6 @@
 """Avatar normalisation: every stored avatar is a fresh square PNG we encoded ourselves."""
 
+import secrets
 from io import BytesIO
 
 from django.core.files.base import ContentFile
@@ -17,4 +18,5 @@ def normalise_avatar(upload) -> ContentFile:
         square = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
         out = BytesIO()
         square.save(out, format="PNG", optimize=True)
-    return ContentFile(out.getvalue(), name="avatar.png")
+    # A random name: nobody can guess the address of a member's picture, or of the one they replaced.
+    return ContentFile(out.getvalue(), name=f"{secrets.token_urlsafe(18)}.png")

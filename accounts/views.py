@@ -5,7 +5,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 
 from .forms import ProfileForm, UserDetailsForm
-from .services import profile_for
+from .services import forget_replaced_avatar, profile_for
 
 
 @login_required
@@ -14,10 +14,12 @@ def profile_edit(request):
     if request.method == "POST":
         user_form = UserDetailsForm(request.POST, instance=request.user, prefix="user")
         profile_form = ProfileForm(request.POST, request.FILES, instance=profile, prefix="profile")
+        old_avatar = profile.avatar.name if profile.avatar else ""
         if user_form.is_valid() and profile_form.is_valid():
             with transaction.atomic():
                 user_form.save()
-                profile_form.save()
+                saved = profile_form.save()
+                forget_replaced_avatar(saved, old_avatar)
             messages.success(request, "Your profile is saved.")
             return redirect(request.user)
         messages.error(request, "Please correct the highlighted fields; nothing was saved yet.")

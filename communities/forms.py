@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.text import slugify
 
+from cop_platform.forms import capped
 from cop_platform.widgets import DateInput
 
 from .extensions import SearchKind, registered
@@ -18,6 +19,9 @@ def _slug_from(data, source: str, max_length: int = 80):
 
 
 class CommunityForm(forms.ModelForm):
+    description = capped(Community, "description", 10_000)
+    welcome_template = capped(Community, "welcome_template", 5_000, rows=10)
+
     class Meta:
         model = Community
         fields = [
@@ -34,8 +38,6 @@ class CommunityForm(forms.ModelForm):
             "newsletter_tracking",
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 6}),
-            "welcome_template": forms.Textarea(attrs={"rows": 10}),
             "join_policy": forms.RadioSelect,
             "visibility": forms.RadioSelect,
         }
@@ -140,13 +142,14 @@ class SearchForm(forms.Form):
 
 
 class ThemeForm(forms.ModelForm):
+    description = capped(Theme, "description", 10_000, rows=5)
+
     class Meta:
         model = Theme
         fields = ["title", "slug", "description", "starts_on", "ends_on", "tags"]
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 5}),
         }
 
     def __init__(self, data=None, *args, community, **kwargs):

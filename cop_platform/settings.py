@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "library.middleware.UploadSizeCapMiddleware",  # before anything reads a request body
+    "cop_platform.middleware.RejectNulMiddleware",  # NUL in a path, query or form field: 400 (PostgreSQL refuses it)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -172,7 +173,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "newsletter-reap-stuck": {
         "task": "newsletters.tasks.reap_stuck_deliveries",
-        "schedule": timedelta(minutes=5),
+        "schedule": timedelta(seconds=20),  # with the 45 s heartbeat: a killed sender's issue resumes within ~1 min
     },
     "alerts-outbox-sweep": {
         "task": "newsletters.tasks.sweep_outbox",
@@ -345,6 +346,9 @@ FORUM_THREADS_PER_PAGE = env.int("FORUM_THREADS_PER_PAGE", default=25)
 FORUM_REPLIES_PER_PAGE = env.int("FORUM_REPLIES_PER_PAGE", default=20)
 # A delivery claimed longer ago than this belongs to a dead sender (well beyond a batch task's 5-minute limit).
 NEWSLETTER_STUCK_AFTER_SECONDS = env.int("NEWSLETTER_STUCK_AFTER_SECONDS", default=15 * 60)
+# A sender renews its claim's heartbeat before every message (each bounded by EMAIL_TIMEOUT): one silent for this
+# long has died, and the reaper (every 20 s) requeues its rows.
+NEWSLETTER_HEARTBEAT_TIMEOUT_SECONDS = env.int("NEWSLETTER_HEARTBEAT_TIMEOUT_SECONDS", default=45)
 # Events not dispatched after this long are picked up by the outbox sweep.
 ALERT_OUTBOX_GRACE_SECONDS = env.int("ALERT_OUTBOX_GRACE_SECONDS", default=120)
 # Accounts younger than this many days may start conversations with at most this many people a day.

@@ -16,7 +16,9 @@ class ThreadForm(forms.Form):
     body = forms.CharField(
         label="Message", widget=forms.Textarea(attrs={"rows": 10}), max_length=50000, help_text=BODY_HELP
     )
-    tags = TagField(required=False, help_text="Comma-separated, e.g. benefits realisation, PRINCE2, risk.")
+    tags = TagField(
+        required=False, max_length=1_000, help_text="Comma-separated, e.g. benefits realisation, PRINCE2, risk."
+    )
 
     def __init__(self, *args, categories, kinds, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,7 +40,7 @@ class ThreadForm(forms.Form):
 
 class ThreadEditForm(forms.Form):
     title = forms.CharField(max_length=200)
-    tags = TagField(required=False)
+    tags = TagField(required=False, max_length=1_000)
 
 
 class ReplyForm(forms.Form):

@@ -232,7 +232,10 @@ def _publish_reply(post: Post, mentioned) -> None:
         Post.objects.filter(pk=post.pk).update(published_at=post.published_at)
     thread = post.thread
     Thread.objects.filter(pk=thread.pk).update(
-        reply_count=F("reply_count") + 1, last_activity_at=post.created_at, last_post_author=post.author
+        # A held reply its author deleted before approval goes live as removed: it is not counted.
+        reply_count=F("reply_count") + (0 if post.is_deleted else 1),
+        last_activity_at=post.created_at,
+        last_post_author=post.author,
     )
     activity.record(
         community=thread.community,
@@ -300,13 +303,15 @@ def post_delete(*, post: Post, by) -> Post:
     """An author removes their own reply: it shows as removed and its replies stay."""
     if not permissions.can_delete_post(by, post):
         raise ForumError("You cannot delete this post.")
+    _lock(post)
+    if post.is_deleted:
+        return post
     PostRevision.objects.create(post=post, body=post.body, editor=by)
-    was_published = post.status == Post.Status.PUBLISHED
+    was_counted = _counted(post)
     post.is_deleted = True
     post.body_html = ""
     post.save(update_fields=["is_deleted", "body_html"])
-    if was_published:
-        Thread.objects.filter(pk=post.thread_id).update(reply_count=F("reply_count") - 1)
+    _count_reply(post, was_counted)
     if post.thread.accepted_post_id == post.pk:
         Thread.objects.filter(pk=post.thread_id).update(accepted_post=None)
     search.unindex(post)
@@ -475,6 +480,8 @@ def thread_move(*, thread: Thread, category: Category, by) -> Thread:
     """Move a thread to another category of the same community, logged."""
     if not permissions.can_moderate(by, thread.community) or category.community_id != thread.community_id:
         raise ForumError("You cannot move this thread there.")
+    locked = Thread.objects.select_for_update().select_related("category").get(pk=thread.pk)
+    thread.is_hidden, thread.category = locked.is_hidden, locked.category
     old = thread.category
     if old.pk == category.pk:
         return thread
@@ -499,10 +506,11 @@ def post_hide(*, post: Post, by, reason: str = "") -> Post:
     thread = post.thread
     if not permissions.can_moderate(by, thread.community):
         raise ForumError("You cannot moderate here.")
-    if post.status == Post.Status.PUBLISHED and not post.is_opening:
-        Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") - 1)
+    _lock(post)
+    was_counted = _counted(post)
     post.status = Post.Status.HIDDEN
     post.save(update_fields=["status"])
+    _count_reply(post, was_counted)
     if thread.accepted_post_id == post.pk:
         # Else the thread page would keep showing it to everyone as the accepted answer.
         Thread.objects.filter(pk=thread.pk).update(accepted_post=None)
@@ -528,10 +536,13 @@ def post_hide(*, post: Post, by, reason: str = "") -> Post:
 def post_restore(*, post: Post, by, reason: str = "") -> Post:
     """Bring back a hidden post, or approve one held for approval; logged."""
     thread = post.thread
+    if permissions.can_moderate(by, thread.community):
+        _lock(post)
     if not permissions.can_moderate(by, thread.community) or post.status == Post.Status.PUBLISHED:
         raise ForumError("There is nothing to restore.")
     # A post that never went live (held, perhaps hidden while held) is published now, not merely restored.
     was_held = post.published_at is None
+    was_counted = _counted(post)
     post.status = Post.Status.PUBLISHED
     post.save(update_fields=["status"])
     if post.is_opening and was_held:
@@ -544,8 +555,9 @@ def post_restore(*, post: Post, by, reason: str = "") -> Post:
     elif was_held:
         _publish_reply(post, render_body(post.body)[1])
     else:
-        Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1)
-        search.set_hidden(post, False)
+        _count_reply(post, was_counted)
+        if not post.is_deleted:
+            search.set_hidden(post, False)
     moderation.log(
         community=thread.community,
         moderator=by,
@@ -591,7 +603,28 @@ def post_reject(*, post: Post, by, reason: str) -> Post:
     return post
 
 
+def _counted(post: Post) -> bool:
+    """Whether a post is one of its thread's reply_count: a live reply, published and not deleted."""
+    return not post.is_opening and post.status == Post.Status.PUBLISHED and not post.is_deleted
+
+
+def _lock(post: Post) -> None:
+    """Re-read the post's state under a row lock: two moderators (or a moderator and the author) acting at once
+    then change it one after the other, and each counter moves exactly once per change."""
+    post.refresh_from_db(
+        fields=["status", "is_deleted", "published_at"], from_queryset=Post.objects.select_for_update()
+    )
+
+
+def _count_reply(post: Post, was_counted: bool) -> None:
+    """Move reply_count by what this state change did to the post: +1, -1 or nothing."""
+    delta = int(_counted(post)) - int(was_counted)
+    if delta:
+        Thread.objects.filter(pk=post.thread_id).update(reply_count=F("reply_count") + delta)
+
+
 def _set_thread_hidden(thread: Thread, hidden: bool) -> None:
+    thread.is_hidden = Thread.objects.select_for_update().values_list("is_hidden", flat=True).get(pk=thread.pk)
     if thread.is_hidden == hidden:
         return
     Thread.objects.filter(pk=thread.pk).update(is_hidden=hidden)

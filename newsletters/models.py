@@ -174,6 +174,10 @@ class Delivery(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=200, blank=True, help_text="The sender (host:pid) holding the claim.")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When that sender last showed it is alive; a silent one's rows are requeued."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     possible_duplicate = models.BooleanField(

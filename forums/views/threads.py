@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from communities import extensions
 from communities.models import ModerationAction
+from cop_platform.http import id_or_404
 
 from .. import follow_ups, permissions, selectors, services
 from ..forms import ModerationReasonForm, ReplyForm, ThreadEditForm, ThreadForm
@@ -172,12 +173,14 @@ def thread_reply(request, thread):
     parent = None
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     if parent_id:
-        parent = get_object_or_404(Post, pk=parent_id, thread=thread, status=Post.Status.PUBLISHED)
+        parent = get_object_or_404(Post, pk=id_or_404(parent_id), thread=thread, status=Post.Status.PUBLISHED)
         parent.thread = thread
     initial = {"parent": parent.pk if parent else None}
     quote_id = request.GET.get("quote")
     if quote_id:
-        quoted = get_object_or_404(Post, pk=quote_id, thread=thread, status=Post.Status.PUBLISHED, is_deleted=False)
+        quoted = get_object_or_404(
+            Post, pk=id_or_404(quote_id), thread=thread, status=Post.Status.PUBLISHED, is_deleted=False
+        )
         who = quoted.author.handle if quoted.author else "someone"
         initial["body"] = f"@{who} wrote:\n\n" + "\n".join(f"> {line}" for line in quoted.body.splitlines()) + "\n\n"
         initial["parent"] = quoted.pk
@@ -257,7 +260,7 @@ def thread_follow(request, thread):
 @thread_view
 def thread_accept(request, thread):
     post_id = request.POST.get("post")
-    post = get_object_or_404(Post, pk=post_id, thread=thread) if post_id else None
+    post = get_object_or_404(Post, pk=id_or_404(post_id), thread=thread) if post_id else None
     try:
         services.answer_accept(thread=thread, post=post, by=request.user)
     except services.ForumError as exc:
@@ -276,7 +279,7 @@ def thread_moderate(request, thread):
     form = ModerationReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     if action == ModerationAction.Action.MOVE:
-        category = get_object_or_404(Category, pk=request.POST.get("category"), community=thread.community)
+        category = get_object_or_404(Category, pk=id_or_404(request.POST.get("category")), community=thread.community)
         services.thread_move(thread=thread, category=category, by=request.user)
         messages.success(request, f"Moved to {category.name}.")
     else:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from communities import extensions
 from communities.models import Community
 from communities.permissions import can_participate
+from cop_platform.http import id_or_404
 
 from .. import permissions, selectors, services
 from ..forms import AnswerForm, HotSeatForm, QuestionForm, SummaryForm
@@ -200,7 +201,9 @@ def question_moderate(request, hotseat, question_pk):
             )
             messages.success(request, "Question hidden." if action == "hide" else "Question restored.")
         elif action == "merge":
-            into = get_object_or_404(Question.objects.listed(), pk=request.POST.get("into") or 0, hotseat=hotseat)
+            into = get_object_or_404(
+                Question.objects.listed(), pk=id_or_404(request.POST.get("into") or 0), hotseat=hotseat
+            )
             services.question_merge(question=question, into=into, by=request.user)
             messages.success(request, "Duplicate merged; its votes moved across.")
         else:

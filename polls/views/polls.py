@@ -103,7 +103,8 @@ def poll_withdraw(request, poll):
 def _back(request, poll) -> str:
     """Back to the page the poll was voted on: the poll's own page, or the thread it sits in."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path on this site: anything else ("abc", another host) falls back to the poll's own page.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return f"{target.split('#')[0]}#poll-{poll.pk}"
     return f"{poll.get_absolute_url()}#poll-{poll.pk}"
 

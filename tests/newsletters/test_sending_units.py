@@ -389,3 +389,38 @@ def test_each_message_has_a_stable_message_id_one_click_unsubscribe_headers_and_
         assert "Benefits maps" in text.get_payload(decode=True).decode()
         assert "</html>" in html.get_payload(decode=True).decode()
         assert parsed["Subject"] == issue.subject
+
+
+def _beat(newsletter, email: str, status: str, *, claimed_ago: int, beat_ago: int) -> Delivery:
+    now = timezone.now()
+    delivery = Delivery.objects.get(newsletter=newsletter, email=email)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=status,
+        claimed_at=now - timedelta(seconds=claimed_ago),
+        claimed_by="worker-1:42",
+        heartbeat_at=now - timedelta(seconds=beat_ago),
+    )
+    return delivery
+
+
+def test_the_reaper_requeues_rows_whose_sender_stopped_beating_long_before_the_claim_age_limit(issue, settings):
+    settings.NEWSLETTER_STUCK_AFTER_SECONDS, settings.NEWSLETTER_HEARTBEAT_TIMEOUT_SECONDS = 900, 45
+    silent_claimed = _beat(issue, "m000@example.org", S.CLAIMED, claimed_ago=70, beat_ago=60)
+    silent_sending = _beat(issue, "m001@example.org", S.SENDING, claimed_ago=70, beat_ago=60)
+    beating = _beat(issue, "m002@example.org", S.SENDING, claimed_ago=70, beat_ago=5)
+
+    assert sending.reap() == (2, 1)
+
+    for delivery in (silent_claimed, silent_sending, beating):
+        delivery.refresh_from_db()
+    assert (silent_claimed.status, silent_claimed.possible_duplicate) == (S.PENDING, False)
+    assert (silent_sending.status, silent_sending.possible_duplicate) == (S.PENDING, True)
+    assert beating.status == S.SENDING  # its sender is alive: never sent twice
+
+
+def test_a_claim_names_its_sender_and_starts_its_heartbeat(issue):
+    ids = sending.claim_batch(issue.pk, 3)
+
+    rows = Delivery.objects.filter(pk__in=ids)
+    assert {row.claimed_by for row in rows} == {sending.sender_id()}
+    assert all(row.heartbeat_at is not None for row in rows)

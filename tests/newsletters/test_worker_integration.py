@@ -170,3 +170,53 @@ def test_a_worker_killed_mid_send_leaves_nobody_missing_and_flags_the_message_in
     assert newsletter_report(newsletter).possible_duplicates == len(flagged) == 1
     if duplicates:  # the second copy is recognisably the same message
         assert len({r.message["Message-ID"] for r in sink.received() if r.rcpt_tos[0] == hold.address}) == 1
+
+
+HEARTBEAT_TIMEOUT = 5  # seconds (45 in production); the claim age limit stays at its 15 minutes
+REAP_EVERY = 2  # seconds (20 in production, the beat schedule)
+
+
+def test_a_killed_workers_newsletter_resumes_once_its_heartbeat_stops_not_after_the_claim_age_limit(
+    crowd, sink, start_worker, queue
+):
+    """The claim age limit (15 min) and the broker's redelivery (1 h) are not what bring the send back: the dead
+    sender's heartbeat stops, and the next reap requeues its rows. Scaled down here (5 s timeout, a reap every
+    2 s); with production's 45 s and 20 s the same path resumes in about a minute."""
+    community, members = crowd
+    hold = sink.hold(Stage.DATA, at=KILL_AT)
+    newsletter = start(community)
+    first = start_worker("a", smtp_port=sink.port)
+    wait_for(hold.reached.is_set, what=f"message {KILL_AT} to reach the sink", workers=[first])
+    in_flight = Delivery.objects.get(newsletter=newsletter, email=hold.address)
+    assert in_flight.claimed_by and in_flight.heartbeat_at is not None
+    first.kill()
+    killed_at = time.monotonic()
+    hold.released.set()
+    before = len(sink.received())
+
+    second = start_worker("b", smtp_port=sink.port, NEWSLETTER_HEARTBEAT_TIMEOUT_SECONDS=str(HEARTBEAT_TIMEOUT))
+    next_reap = time.monotonic()
+    resumed_after = None
+
+    def finished() -> bool:
+        nonlocal next_reap, resumed_after
+        if time.monotonic() >= next_reap:
+            reap_stuck_deliveries.apply_async(queue=queue)
+            next_reap += REAP_EVERY
+        if resumed_after is None and len(sink.received()) > before:
+            resumed_after = time.monotonic() - killed_at
+        return newsletter_status(newsletter) == Newsletter.Status.SENT
+
+    wait_for(finished, what="the second worker to finish the send", workers=[second])
+
+    assert resumed_after is not None
+    assert resumed_after < HEARTBEAT_TIMEOUT + REAP_EVERY + 15, f"resumed {resumed_after:.1f} s after the kill"
+    assert statuses(newsletter) == {SENT: MEMBERS}
+    copies = Counter(r.rcpt_tos[0] for r in sink.received())
+    assert set(copies) == {user.email for user in members}, "someone was never served"  # 0 lost
+    flagged = set(
+        Delivery.objects.filter(newsletter=newsletter, possible_duplicate=True).values_list("email", flat=True)
+    )
+    assert flagged == {hold.address}  # at most the one in flight, flagged
+    assert {a for a, n in copies.items() if n > 1} <= flagged
+    print(f"\nresumed {resumed_after:.1f} s after the worker was killed")
