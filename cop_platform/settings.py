@@ -216,6 +216,9 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
+# A submitted sign-up is answered no sooner than this (seconds) after it arrived, whether the address was new or
+# already had an account: longer than either path takes, so the answer's timing tells nothing.
+SIGNUP_MIN_SECONDS = env.float("SIGNUP_MIN_SECONDS", default=0.75)
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

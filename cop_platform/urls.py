@@ -32,6 +32,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # allauth's login page, answering 429 when the failed-login throttle refuses (ahead of allauth's own).
     path("accounts/login/", accounts_views.login, name="account_login"),
+    # allauth's sign-up page, its answers padded to one floor so their timing does not tell who has an account.
+    path("accounts/signup/", accounts_views.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("c/<slug:slug>/forums/", include("forums.urls")),

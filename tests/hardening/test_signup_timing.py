@@ -34,6 +34,7 @@ def sign_up(email: str) -> float:
 
 def test_sign_up_takes_as_long_for_an_existing_email_as_for_a_new_one(settings, mailoutbox):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # production's, not the tests'
+    settings.SIGNUP_MIN_SECONDS = 1.0  # above either path's time even on a busy machine, as production's default is
     make_user(email="taken@example.org")
     sign_up("warm-up@example.org")
     existing, new = [], []
@@ -47,3 +48,5 @@ def test_sign_up_takes_as_long_for_an_existing_email_as_for_a_new_one(settings, 
     )
     print(f"\nsign-up medians: existing {statistics.median(existing):.3f} s, new {statistics.median(new):.3f} s")
     assert (slow - fast) / slow < 0.20
+    # Padding is what makes it hold on a busy database: every answer takes at least the floor.
+    assert min(existing + new) >= settings.SIGNUP_MIN_SECONDS
