@@ -100,7 +100,8 @@ THREAD_FOR_GUIDE = "How do you keep a risk register alive after the first month?
 
 
 def _thread_content(community, title: str, viewer):
-    document = SearchDocument.objects.filter(community=community, title=title).first()
+    # Replies are indexed under their thread's title too: take the thread's own document.
+    document = SearchDocument.objects.filter(community=community, title=title).exclude(kind="reply").first()
     if document is None:
         return None
     return extensions.content_of("forums.thread", viewer, document.target_id)

@@ -4,8 +4,8 @@ saved searches and the Atom feed."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -140,11 +140,10 @@ def searches(request):
 
 
 @login_not_required
-@community_view
-def feed(request, community):
-    """An Atom feed of a public community's live postings (private communities have none)."""
-    if community.visibility != Community.Visibility.PUBLIC:
-        raise Http404
+def feed(request, slug):
+    """An Atom feed of a public community's live postings. Private and hidden communities have none: a plain 404
+    for everyone (a feed reader can follow neither a login page nor a landing page)."""
+    community = get_object_or_404(Community, slug=slug, visibility=Community.Visibility.PUBLIC)
     postings = (
         Posting.objects.listed_for(AnonymousUser())
         .filter(community=community)

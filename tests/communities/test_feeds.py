@@ -14,7 +14,7 @@ from forums import services as forum_services
 from forums.models import Category, Thread
 
 from ..factories import make_community, make_membership, make_user
-from ..helpers import login
+from ..helpers import assert_kept_out, login
 
 pytestmark = pytest.mark.django_db
 
@@ -177,4 +177,4 @@ def test_the_feeds_page(client, forum, as_member):
 
 def test_hidden_and_private_feed_lists_are_not_shown_to_outsiders(client, private):
     assert client.get(reverse("communities:feed_list", args=[private.slug])).status_code in (302, 404)
-    assert login(make_user()).get(reverse("communities:feed_list", args=[private.slug])).status_code == 404
+    assert_kept_out(login(make_user()).get(reverse("communities:feed_list", args=[private.slug])), private)

@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db
 
 PERSONAS = ["anonymous", "outsider", "banned", "member", "poster", "facilitator", "owner", "insider"]
 OK, LOGIN, DENIED, GONE, POST_ONLY = 200, "login", 403, 404, 405
+# A private community's pages send a signed-in non-member to its landing page, with its way in (issue 8, item 6).
+LANDING = "landing"
 MANAGERS = {"facilitator": OK, "owner": OK}
 POSTER = {"poster": OK}
 EVERYONE = dict.fromkeys(PERSONAS, OK)
@@ -39,16 +41,18 @@ PUBLIC = {
 }
 SITE = {"all_jobs": EVERYONE, "saved": SIGNED_IN, "searches": SIGNED_IN}
 PRIVATE = {
-    "jobs_list": expect(GONE, anonymous=LOGIN, insider=OK),
-    "feed": expect(GONE, anonymous=LOGIN),
-    "posting_detail": expect(GONE, anonymous=LOGIN, insider=OK),
-    "posting_apply": expect(GONE, anonymous=LOGIN, insider=302),
+    "jobs_list": expect(LANDING, anonymous=LOGIN, insider=OK),
+    "feed": expect(GONE),
+    "posting_detail": expect(LANDING, anonymous=LOGIN, insider=OK),
+    "posting_apply": expect(LANDING, anonymous=LOGIN, insider=302),
 }
 
 
 def check(response, expected, label):
     if expected == LOGIN:
         assert_sent_to_login(response)
+    elif expected == LANDING:
+        assert response.status_code == 302 and response.url.endswith("/c/private/"), (label, response.status_code)
     else:
         assert response.status_code == expected, (label, response.status_code)
 

@@ -28,9 +28,16 @@ ANSWERS = {OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, DONE, NOT_ALLOWED, GONE, L
 REFUSED = {LOGIN, FORBIDDEN, NOT_FOUND, LANDING}
 # Signed in, not members: a private community's inner pages (GET) send them to its landing page instead of a 404.
 SENT_TO_LANDING = ("outsider", "applicant", "invitee", "banned", "departed")
-# Under c/<slug>/ but not pages a person opens: a calendar subscription address stays a plain 404. The newsletter
-# archive checks its own rule (newsletters.permissions.can_read_archive) and still answers 404.
-NOT_SENT_TO_LANDING = {"hotseats:calendar_feed", "newsletters:archive_detail"}
+# Under c/<slug>/ but not pages a person opens: calendar and Atom subscription addresses stay a plain 404 (a feed
+# reader cannot follow a landing page). The newsletter archive checks its own rule
+# (newsletters.permissions.can_read_archive) and still answers 404.
+NOT_SENT_TO_LANDING = {
+    "hotseats:calendar_feed",
+    "communities:calendar_feed",
+    "communities:feed",
+    "jobs:feed",
+    "newsletters:archive_detail",
+}
 
 
 def expected_answer(row, kind: str, persona: str, url: str) -> str:

@@ -33,7 +33,7 @@ ROWS = [
     Row(
         "jobs:feed",
         marker="job",
-        expect=kinds(public=who(OK), private=who(NOT_FOUND, anonymous=LOGIN), hidden=who(NOT_FOUND)),
+        expect=kinds(public=who(OK), private=who(NOT_FOUND)),
     ),
     Row(
         "jobs:posting_create",
