@@ -30,6 +30,12 @@ class UserDetailsForm(forms.ModelForm):
         fields = ["first_name", "last_name", "handle", "time_zone"]
         labels = {"handle": "@handle"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The time zone's default is a callable (the site's TIME_ZONE), for which Django adds a hidden "initial"
+        # input that repeats the field's aria-describedby: invalid HTML, and nothing here needs it.
+        self.fields["time_zone"].show_hidden_initial = False
+
 
 BIO_MAX = 2_000
 EXPERTISE_MAX_TAGS = 20

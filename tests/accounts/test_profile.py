@@ -344,3 +344,11 @@ def test_a_tiff_is_refused_naming_the_accepted_formats(person, as_person):
     )
 
     assert_refused_and_nothing_saved(response, person, "TIFF images are not accepted")
+
+
+def test_the_profile_form_has_no_hidden_input_carrying_aria_attributes(as_person):
+    """The Nu checker refuses `aria-*` on `<input type="hidden">`, which Django adds for the time zone's callable
+    default (a hidden "initial" copy of the field with its aria-describedby)."""
+    html = as_person.get(reverse("accounts:profile_edit")).content.decode()
+    hidden = re.findall(r"<input[^>]*type=\"hidden\"[^>]*>", html)
+    assert not [tag for tag in hidden if "aria-" in tag]
