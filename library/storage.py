@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 
 from .filenames import content_disposition
@@ -55,12 +55,8 @@ def _is_s3(storage) -> bool:
 def local_copy(key: str):
     """A path on local disk holding the stored file (copied in chunks when the storage is remote)."""
     storage = library_storage()
-    try:
-        path = storage.path(key)
-    except NotImplementedError:  # remote storage: no local path
-        path = None
-    if path is not None:
-        yield Path(path)
+    if isinstance(storage, FileSystemStorage):  # only a local storage has a path; S3 and the like are copied
+        yield Path(storage.path(key))
         return
     with tempfile.NamedTemporaryFile(suffix=".blob") as copy, storage.open(key, "rb") as source:
         shutil.copyfileobj(source, copy, STREAM_BLOCK)
