@@ -38,7 +38,14 @@ def build(members: int, posts: int) -> dict:
 
     from accounts.models import User
     from communities.models import Community, Membership
-    from facilitation.rollups import period_starts, store_knowledge, store_reply_hours, store_span, week_of
+    from facilitation.rollups import (
+        period_starts,
+        store_knowledge,
+        store_reply_hours,
+        store_reply_span,
+        store_span,
+        week_of,
+    )
 
     today = timezone.localdate()
     first_day = today - timedelta(days=365)
@@ -162,6 +169,8 @@ def build(members: int, posts: int) -> dict:
     log(f"spans computed by store_span in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     store_reply_hours(c, {first_day + timedelta(days=d) for d in range(366)})
+    for start, days in period_starts(today - timedelta(days=1)):
+        store_reply_span(c, start, days)
     log(f"reply-time histograms computed by store_reply_hours in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     store_knowledge(community, {f"tag{t}" for t in range(TAGS)})
@@ -245,7 +254,7 @@ def reused() -> dict:
     from accounts.models import User
     from communities.models import Community
     from facilitation.models import ReplyHours, TagTotal
-    from facilitation.rollups import _backfill_reply_hours, store_knowledge
+    from facilitation.rollups import _backfill_reply_hours, period_starts, store_knowledge, store_reply_span
 
     community = Community.objects.get(slug="bench")
     # A data set built before the second-level roll-ups existed gets them from the real code, as the task would.
@@ -253,6 +262,8 @@ def reused() -> dict:
         from django.utils import timezone
 
         _backfill_reply_hours(community, timezone.localdate())
+        for start, days in period_starts(timezone.localdate() - timedelta(days=1)):
+            store_reply_span(community.pk, start, days)
     if not TagTotal.objects.filter(community=community).exists():
         for each in Community.objects.filter(slug__in=["bench", "sister"]):
             store_knowledge(each, set())

@@ -204,13 +204,21 @@ def health(community, days: int = 30, today: date | None = None) -> Health:
             if span == days and start == period.start:
                 period.active_members, period.contributors = active, contributors
 
-    sums = (
-        ReplyHours.objects.filter(community=community, day__gte=previous.start, day__lte=yesterday)
-        .annotate(now=Case(When(day__gte=current.start, then=Value(True)), default=Value(False)))
-        .values_list("now", "by_newcomer", "hour")
-        .annotate(questions=Sum("questions"), seconds=Sum("seconds"))
-        .order_by()
-    )
+    rolled_until = rows[-1][0] if rows else None
+    if rolled_until == yesterday:  # the task summed the periods ending yesterday when it stored yesterday
+        sums = (
+            ReplyHours.objects.filter(community=community, days=days, day__in=[current.start, previous.start])
+            .annotate(now=Case(When(day=current.start, then=Value(True)), default=Value(False)))
+            .values_list("now", "by_newcomer", "hour", "questions", "seconds")
+        )
+    else:
+        sums = (
+            ReplyHours.objects.filter(community=community, days=1, day__gte=previous.start, day__lte=yesterday)
+            .annotate(now=Case(When(day__gte=current.start, then=Value(True)), default=Value(False)))
+            .values_list("now", "by_newcomer", "hour")
+            .annotate(questions=Sum("questions"), seconds=Sum("seconds"))
+            .order_by()
+        )
     everyone: dict[bool, dict] = {True: {}, False: {}}
     newcomers: dict[bool, dict] = {True: {}, False: {}}
     for now, newcomer, hour, questions, seconds in sums:
@@ -256,7 +264,7 @@ def health(community, days: int = 30, today: date | None = None) -> Health:
         weeks=list(weeks.values()),
         tags=[label for label in labels if label["kind"] == LabelDay.Kind.TAG][:20],
         categories=[label for label in labels if label["kind"] == LabelDay.Kind.CATEGORY][:20],
-        rolled_until=rows[-1][0] if rows else None,
+        rolled_until=rolled_until,
     )
 
 

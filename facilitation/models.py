@@ -172,18 +172,21 @@ class ReplyHours(models.Model):
     page sums these for a period and reads the median and 90th percentile from them, instead of every Topic.
 
     `hour` h counts replies after more than h and at most h + 1 hours (h = 0 also takes an instant reply); it is
-    empty for questions not answered yet. Rebuilt from the day's Topic rows whenever one of them changes."""
+    empty for questions not answered yet. A day's rows (`days` = 1) are rebuilt from its Topic rows whenever one
+    of them changes; the rows of each Health period ending yesterday (`days` = 7, 30, 90, 365, from `day`) are
+    their sums, kept with the spans, so a 365-day period reads a few hundred rows, not 365 days of them."""
 
     community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField(help_text="The day the questions were asked.")
+    day = models.DateField(help_text="The day the questions were asked (the first day, for a period).")
+    days = models.PositiveSmallIntegerField(default=1)
     by_newcomer = models.BooleanField(default=False)
     hour = models.PositiveIntegerField(null=True, blank=True)
     questions = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0, help_text="Their waits added up (the mean of the bucket).")
 
     class Meta:
-        ordering = ["community", "day", "by_newcomer", "hour"]
-        indexes = [models.Index(fields=["community", "day"], name="reply_hours_day_idx")]
+        ordering = ["community", "days", "day", "by_newcomer", "hour"]
+        indexes = [models.Index(fields=["community", "days", "day"], name="reply_hours_day_idx")]
 
     def __str__(self):
         return f"{self.questions} asked on {self.day}, first reply in hour {self.hour}"

@@ -275,11 +275,31 @@ def store_reply_hours(community_id: int, days: set[date]) -> None:
         bucket = buckets[(timezone.localdate(started), newcomer, hour)]
         bucket[0] += 1
         bucket[1] += 0.0 if replied is None else (replied - started).total_seconds()
-    ReplyHours.objects.filter(community_id=community_id, day__in=days).delete()
+    ReplyHours.objects.filter(community_id=community_id, days=1, day__in=days).delete()
     ReplyHours.objects.bulk_create(
         ReplyHours(community_id=community_id, day=d, by_newcomer=n, hour=h, questions=count, seconds=seconds)
         for (d, n, h), (count, seconds) in buckets.items()
     )
+
+
+def store_reply_span(community_id: int, start: date, days: int) -> None:
+    """A Health period's ReplyHours: the sums of its days' rows."""
+    sums = (
+        ReplyHours.objects.filter(
+            community_id=community_id, days=1, day__gte=start, day__lt=start + timedelta(days=days)
+        )
+        .values_list("by_newcomer", "hour")
+        .annotate(Sum("questions"), Sum("seconds"))
+        .order_by()
+    )
+    rows = [
+        ReplyHours(
+            community_id=community_id, day=start, days=days, by_newcomer=n, hour=h, questions=count, seconds=seconds
+        )
+        for n, h, count, seconds in sums
+    ]
+    ReplyHours.objects.filter(community_id=community_id, days=days, day=start).delete()
+    ReplyHours.objects.bulk_create(rows)
 
 
 def evidence_score(counts) -> int:
@@ -425,6 +445,7 @@ def rollup_community(community: Community, *, until: date | None = None) -> int:
         store_span(community.pk, week, 7)
     for start, days in period_starts(until):
         store_span(community.pk, start, days)
+        store_reply_span(community.pk, start, days)
     store_markers(community, first, until)
     store_knowledge(community, changed)
     return stored

@@ -220,6 +220,28 @@ def test_period_reply_figures_equal_those_counted_from_every_question(hand):
         for t in topics
     )
     stored = Counter()
-    for row in ReplyHours.objects.filter(community=hand.community):
+    for row in ReplyHours.objects.filter(community=hand.community, days=1):
         stored[(row.by_newcomer, row.hour)] += row.questions
     assert stored == direct and sum(direct.values()) == 4
+
+
+def test_health_periods_summed_by_the_task_equal_the_sums_of_their_days(hand):
+    """The period rows (read when the task has stored yesterday) against the day rows summed on the page (read
+    when it has not: a period ending today, rolled up to yesterday, holds the same questions)."""
+    from collections import Counter
+
+    from facilitation.models import ReplyHours
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    for start, days in rollups.period_starts(yesterday):
+        summed, stored = Counter(), Counter()
+        for row in ReplyHours.objects.filter(community=hand.community, days=1, day__gte=start):
+            if row.day < start + timedelta(days=days):
+                summed[(row.by_newcomer, row.hour)] += row.questions
+        for row in ReplyHours.objects.filter(community=hand.community, days=days, day=start):
+            stored[(row.by_newcomer, row.hour)] += row.questions
+        assert stored == summed, (start, days)
+    from_periods = figures.health(hand.community, 7).current
+    from_days = figures.health(hand.community, 7, today=timezone.localdate() + timedelta(days=1)).current
+    assert from_periods.replies == from_days.replies and from_periods.replies.median == 16.0
+    assert from_periods.newcomer_replies == from_days.newcomer_replies

@@ -90,7 +90,7 @@ FIELDS = {
     ),
     LabelDay: ("day", "kind", "name", "posts"),
     Evidence: ("day", "user_id", "tag", "accepted", "helpful", "hosted", "library"),
-    ReplyHours: ("day", "by_newcomer", "hour", "questions", "seconds"),
+    ReplyHours: ("day", "days", "by_newcomer", "hour", "questions", "seconds"),
     TagTotal: ("tag", "posts", "unanswered", "people"),
     TagExpert: ("tag", "user_id", "accepted", "helpful", "hosted", "library"),
 }
@@ -102,7 +102,7 @@ ORDER = {
     Topic: ("key",),
     LabelDay: ("day", "kind", "name"),
     Evidence: ("day", "user_id", "tag"),
-    ReplyHours: ("day", "by_newcomer", "hour"),
+    ReplyHours: ("days", "day", "by_newcomer", "hour"),
     TagTotal: ("tag",),
     TagExpert: ("tag", "user_id"),
 }
@@ -207,7 +207,7 @@ def test_reply_hours_hold_each_days_questions_by_the_hour_of_their_first_reply()
 
     def rows(day):
         return list(
-            ReplyHours.objects.filter(community=hand.community, day=day)
+            ReplyHours.objects.filter(community=hand.community, days=1, day=day)
             .order_by("by_newcomer", "hour")
             .values_list("by_newcomer", "hour", "questions", "seconds")
         )
