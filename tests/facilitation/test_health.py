@@ -105,6 +105,7 @@ def test_the_page_shows_both_periods_charts_and_tables(hand, client_as):
     text = text_of(response)
     assert "Questions asked 4 0" in text
     assert "Median time to first reply (hours) 16.0 —" in text
+    assert "a median or 90th percentile is within an hour of the exact figure" in text
     html = page_source(response)
     assert html.count("<svg") == 4 and "Weekly figures" in html
     assert "script" not in html.split("<main", 1)[1].split("</main>", 1)[0].lower()
