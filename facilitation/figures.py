@@ -8,14 +8,13 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Case, Q, Sum, Value, When
 from django.utils import timezone
 
 from communities.extensions import Rung, event_type
 from communities.models import ActivityEvent, CommunityVisit
 
-from .models import CommunityDay, CommunitySpan, LabelDay, Marker, Topic
+from .models import CommunityDay, CommunitySpan, LabelDay, Marker, ReplyHours
 from .rollups import PERIODS, day_bounds, week_of
 
 CHART_WEEKS = 52
@@ -30,6 +29,24 @@ def percentile(values: list[float], share: float) -> float | None:
     rank = share * (len(ordered) - 1)
     low, high = math.floor(rank), math.ceil(rank)
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def bucket_percentile(buckets: list[tuple[float, int]], share: float) -> float | None:
+    """`percentile` over (value, count) buckets in increasing order, each of its count values taken as the value."""
+    total = sum(count for _, count in buckets)
+    if not total:
+        return None
+    rank = share * (total - 1)
+    low, high = math.floor(rank), math.ceil(rank)
+    found, seen = {}, 0
+    for value, count in buckets:
+        for index in (low, high):
+            if seen <= index < seen + count:
+                found.setdefault(index, value)
+        seen += count
+        if high in found:
+            break
+    return found[low] + (found[high] - found[low]) * (rank - low)
 
 
 def share(part: int, whole: int) -> int | None:
@@ -55,14 +72,18 @@ class Replies:
         return share(self.within_day, self.asked)
 
 
-def replies(rows: list[tuple]) -> Replies:
-    hours = [(reply - asked).total_seconds() / 3600 for asked, reply in rows if reply is not None]
+def replies(buckets: dict) -> Replies:
+    """A period's figures from its summed ReplyHours: {hour (None: not answered): (questions, seconds)}. Every
+    wait in an hour's bucket is taken as the bucket's mean, so a median or 90th percentile is less than an hour
+    from the exact one (exact where the hours around it hold one question each, or equal waits)."""
+    answered = sorted((hour, n, seconds) for hour, (n, seconds) in buckets.items() if hour is not None and n)
+    means = [(seconds / n / 3600, n) for _, n, seconds in answered]
     return Replies(
-        asked=len(rows),
-        answered=len(hours),
-        within_day=sum(1 for h in hours if h <= 24),
-        median=percentile(hours, 0.5),
-        p90=percentile(hours, 0.9),
+        asked=sum(n for n, _ in buckets.values()),
+        answered=sum(n for _, n, _ in answered),
+        within_day=sum(n for hour, n, _ in answered if hour < 24),
+        median=bucket_percentile(means, 0.5),
+        p90=bucket_percentile(means, 0.9),
     )
 
 
@@ -183,22 +204,29 @@ def health(community, days: int = 30, today: date | None = None) -> Health:
             if span == days and start == period.start:
                 period.active_members, period.contributors = active, contributors
 
-    if connection.vendor == "postgresql":
-        _replies_in_database(community, current, previous)
-    else:
-        asked = list(
-            Topic.objects.filter(
-                community=community,
-                is_question=True,
-                started_at__gte=day_bounds(previous.start)[0],
-                started_at__lt=day_bounds(yesterday)[1],
-            ).values_list("started_at", "first_reply_at", "by_newcomer")
+    rolled_until = rows[-1][0] if rows else None
+    if rolled_until == yesterday:  # the task summed the periods ending yesterday when it stored yesterday
+        sums = (
+            ReplyHours.objects.filter(community=community, days=days, day__in=[current.start, previous.start])
+            .annotate(now=Case(When(day=current.start, then=Value(True)), default=Value(False)))
+            .values_list("now", "by_newcomer", "hour", "questions", "seconds")
         )
-        for period in (current, previous):
-            low, high = day_bounds(period.start)[0], day_bounds(period.end)[1]
-            inside = [r for r in asked if low <= r[0] < high]
-            period.replies = replies([(a, f) for a, f, _ in inside])
-            period.newcomer_replies = replies([(a, f) for a, f, newcomer in inside if newcomer])
+    else:
+        sums = (
+            ReplyHours.objects.filter(community=community, days=1, day__gte=previous.start, day__lte=yesterday)
+            .annotate(now=Case(When(day__gte=current.start, then=Value(True)), default=Value(False)))
+            .values_list("now", "by_newcomer", "hour")
+            .annotate(questions=Sum("questions"), seconds=Sum("seconds"))
+            .order_by()
+        )
+    everyone: dict[bool, dict] = {True: {}, False: {}}
+    newcomers: dict[bool, dict] = {True: {}, False: {}}
+    for now, newcomer, hour, questions, seconds in sums:
+        for target in (everyone, newcomers) if newcomer else (everyone,):
+            count, waited = target[now].get(hour, (0, 0.0))
+            target[now][hour] = (count + questions, waited + seconds)
+    for period, now in ((current, True), (previous, False)):
+        period.replies, period.newcomer_replies = replies(everyone[now]), replies(newcomers[now])
 
     labels = list(
         LabelDay.objects.filter(community=community, day__gte=previous.start, day__lte=yesterday)
@@ -236,53 +264,8 @@ def health(community, days: int = 30, today: date | None = None) -> Health:
         weeks=list(weeks.values()),
         tags=[label for label in labels if label["kind"] == LabelDay.Kind.TAG][:20],
         categories=[label for label in labels if label["kind"] == LabelDay.Kind.CATEGORY][:20],
-        rolled_until=rows[-1][0] if rows else None,
+        rolled_until=rolled_until,
     )
-
-
-REPLY_SQL = """
-SELECT {columns} FROM facilitation_topic
-WHERE community_id = %s AND is_question AND started_at >= %s AND started_at < %s
-"""
-_HOURS = "EXTRACT(EPOCH FROM (first_reply_at - started_at)) / 3600.0"
-
-
-def _replies_in_database(community, current: Period, previous: Period) -> None:
-    """Counts and percentiles (percentile_cont: the same interpolation as `percentile`) computed by PostgreSQL in
-    one query, so a 90-day period of 50,000 questions does not travel to Python."""
-    columns, params = [], []
-    for period in (current, previous):
-        low, high = day_bounds(period.start)[0], day_bounds(period.end)[1]
-        for newcomers in (False, True):
-            where = "started_at >= %s AND started_at < %s" + (" AND by_newcomer" if newcomers else "")
-            answered = f"{where} AND first_reply_at IS NOT NULL"
-            columns += [
-                f"COUNT(*) FILTER (WHERE {where})",
-                f"COUNT(*) FILTER (WHERE {answered})",
-                f"COUNT(*) FILTER (WHERE {answered} AND {_HOURS} <= 24)",
-                f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {_HOURS}) FILTER (WHERE {answered})",
-                f"percentile_cont(0.9) WITHIN GROUP (ORDER BY {_HOURS}) FILTER (WHERE {answered})",
-            ]
-            params += [low, high] * 5
-    sql = REPLY_SQL.format(columns=", ".join(columns))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, community.pk, day_bounds(previous.start)[0], day_bounds(current.end)[1]])
-        row = cursor.fetchone()
-    values = iter(row)
-    for period in (current, previous):
-        for name in ("replies", "newcomer_replies"):
-            asked, answered, within, median, p90 = (next(values) for _ in range(5))
-            setattr(
-                period,
-                name,
-                Replies(
-                    asked=asked,
-                    answered=answered,
-                    within_day=within,
-                    median=float(median) if median is not None else None,
-                    p90=float(p90) if p90 is not None else None,
-                ),
-            )
 
 
 def today_so_far(community, events: list | None = None) -> dict:

@@ -165,3 +165,64 @@ class Nudge(models.Model):
 
     def __str__(self):
         return f"Nudge for {self.user_id} to rung {self.rung}"
+
+
+class ReplyHours(models.Model):
+    """Questions asked on one day, by how long they waited for their first reply, in whole hours: the Health
+    page sums these for a period and reads the median and 90th percentile from them, instead of every Topic.
+
+    `hour` h counts replies after more than h and at most h + 1 hours (h = 0 also takes an instant reply); it is
+    empty for questions not answered yet. A day's rows (`days` = 1) are rebuilt from its Topic rows whenever one
+    of them changes; the rows of each Health period ending yesterday (`days` = 7, 30, 90, 365, from `day`) are
+    their sums, kept with the spans, so a 365-day period reads a few hundred rows, not 365 days of them."""
+
+    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="The day the questions were asked (the first day, for a period).")
+    days = models.PositiveSmallIntegerField(default=1)
+    by_newcomer = models.BooleanField(default=False)
+    hour = models.PositiveIntegerField(null=True, blank=True)
+    questions = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0, help_text="Their waits added up (the mean of the bucket).")
+
+    class Meta:
+        ordering = ["community", "days", "day", "by_newcomer", "hour"]
+        indexes = [models.Index(fields=["community", "days", "day"], name="reply_hours_day_idx")]
+
+    def __str__(self):
+        return f"{self.questions} asked on {self.day}, first reply in hour {self.hour}"
+
+
+class TagTotal(models.Model):
+    """One tag's totals in one community, over all its days: what the knowledge map needs besides the people."""
+
+    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+")
+    tag = models.CharField(max_length=120)
+    posts = models.PositiveIntegerField(default=0, help_text="Posts under the tag (from LabelDay).")
+    unanswered = models.PositiveIntegerField(default=0, help_text="Questions on the tag with no reply yet.")
+    people = models.PositiveIntegerField(default=0, help_text="Active members with evidence on the tag.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["community", "tag"], name="uniq_tag_total")]
+        indexes = [models.Index(fields=["tag"], name="tag_total_tag_idx")]
+
+    def __str__(self):
+        return f"{self.tag} in {self.community_id}"
+
+
+class TagExpert(models.Model):
+    """The members with the most evidence on a tag (top `knowledge.PEOPLE_PER_TAG`), their counts summed over
+    all days: rebuilt by the roll-up task for each tag whose evidence changed."""
+
+    community = models.ForeignKey("communities.Community", on_delete=models.CASCADE, related_name="+")
+    tag = models.CharField(max_length=120)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    accepted = models.PositiveIntegerField(default=0)
+    helpful = models.PositiveIntegerField(default=0)
+    hosted = models.PositiveIntegerField(default=0)
+    library = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["community", "tag", "user"], name="uniq_tag_expert")]
+
+    def __str__(self):
+        return f"{self.user_id} on {self.tag}"

@@ -10,22 +10,39 @@ shared data keys (`topic`, `question`, `tags`, `category`, `credit`, `credit_to`
 answered. No other app's models are named here.
 """
 
+import heapq
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from communities.extensions import Milestone, Rung, calendar_items, event_type, registered
 from communities.models import ActivityEvent, Community, CommunityVisit, Membership
 
-from .models import CommunityDay, CommunitySpan, Evidence, LabelDay, Marker, MemberDay, Topic
+from .models import (
+    CommunityDay,
+    CommunitySpan,
+    Evidence,
+    LabelDay,
+    Marker,
+    MemberDay,
+    ReplyHours,
+    TagExpert,
+    TagTotal,
+    Topic,
+)
 
 NEWCOMER_DAYS = 30
 MAX_CATCH_UP_DAYS = 400
 PERIODS = (7, 30, 90, 365)  # the Health page's choices, in days ending yesterday
+EXPERTS_PER_TAG = 10  # the knowledge map's people per tag (TagExpert rows kept per tag)
+EVIDENCE_KINDS = ("accepted", "helpful", "hosted", "library")
+EVIDENCE_WEIGHTS = {"accepted": 3, "hosted": 3, "library": 2, "helpful": 1}
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -53,6 +70,7 @@ class DayResult:
     first_replies: dict[str, datetime] = field(default_factory=dict)
     labels: Counter = field(default_factory=Counter)  # (kind, name) -> posts
     evidence: dict = field(default_factory=lambda: defaultdict(Counter))  # (user, tag) -> {kind: n}
+    reply_days: set = field(default_factory=set)  # days whose questions got (earlier) first replies
 
 
 def compute_day(community: Community, day: date, known: dict[str, dict] | None = None) -> DayResult:
@@ -118,6 +136,7 @@ def compute_day(community: Community, day: date, known: dict[str, dict] | None =
             if topic["first_reply_at"] is None or at < topic["first_reply_at"]:
                 topic["first_reply_at"] = at
                 result.first_replies[key] = at
+                result.reply_days.add(timezone.localdate(topic["started_at"]))
         for tag in topic["tags"]:
             if rung == Rung.ACCEPTED_ANSWER and actor is not None:
                 result.evidence[(actor, tag)]["accepted"] += 1
@@ -179,9 +198,11 @@ def _mark_newcomers(community: Community, result: DayResult, starters: dict[str,
 
 
 @transaction.atomic
-def store_day(result: DayResult) -> None:
-    """Replace the day's rows with what it adds up to (running it twice changes nothing)."""
+def store_day(result: DayResult) -> set[str]:
+    """Replace the day's rows with what it adds up to (running it twice changes nothing); returns the tags whose
+    evidence changed, for `store_knowledge()`."""
     cid, day = result.community_id, result.day
+    before = set(Evidence.objects.filter(community_id=cid, day=day).values_list("user_id", "tag", *EVIDENCE_KINDS))
     CommunityDay.objects.update_or_create(
         community_id=cid, day=day, defaults={**result.stats, "computed_at": timezone.now()}
     )
@@ -220,6 +241,138 @@ def store_day(result: DayResult) -> None:
         Topic.objects.filter(community_id=cid, key=key).filter(
             Q(first_reply_at__isnull=True) | Q(first_reply_at__gt=at)
         ).update(first_reply_at=at)
+    store_reply_hours(cid, {day} | result.reply_days)
+    after = {
+        (user, tag[:120], *(counts.get(kind, 0) for kind in EVIDENCE_KINDS))
+        for (user, tag), counts in result.evidence.items()
+    }
+    return {row[1] for row in before ^ after}
+
+
+def reply_hour(asked: datetime, replied: datetime) -> int:
+    """The hour bucket of a wait: h holds waits of more than h and at most h + 1 hours (0 from no wait at all),
+    so "within 24 hours" is exactly the buckets 0 to 23."""
+    return max(0, math.ceil((replied - asked).total_seconds() / 3600) - 1)
+
+
+def store_reply_hours(community_id: int, days: set[date]) -> None:
+    """Rebuild the ReplyHours rows of these days from their Topic rows (the questions asked on each day)."""
+    if not days:
+        return
+    when, ordered = Q(), sorted(days)
+    runs = [[ordered[0], ordered[0]]]
+    for day in ordered[1:]:
+        if day == runs[-1][1] + timedelta(days=1):
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    for first, last in runs:
+        when |= Q(started_at__gte=day_bounds(first)[0], started_at__lt=day_bounds(last)[1])
+    buckets: dict[tuple, list] = defaultdict(lambda: [0, 0.0])
+    asked = Topic.objects.filter(when, community_id=community_id, is_question=True)
+    for started, replied, newcomer in asked.values_list("started_at", "first_reply_at", "by_newcomer"):
+        hour = None if replied is None else reply_hour(started, replied)
+        bucket = buckets[(timezone.localdate(started), newcomer, hour)]
+        bucket[0] += 1
+        bucket[1] += 0.0 if replied is None else (replied - started).total_seconds()
+    ReplyHours.objects.filter(community_id=community_id, days=1, day__in=days).delete()
+    ReplyHours.objects.bulk_create(
+        ReplyHours(community_id=community_id, day=d, by_newcomer=n, hour=h, questions=count, seconds=seconds)
+        for (d, n, h), (count, seconds) in buckets.items()
+    )
+
+
+def store_reply_span(community_id: int, start: date, days: int) -> None:
+    """A Health period's ReplyHours: the sums of its days' rows."""
+    sums = (
+        ReplyHours.objects.filter(
+            community_id=community_id, days=1, day__gte=start, day__lt=start + timedelta(days=days)
+        )
+        .values_list("by_newcomer", "hour")
+        .annotate(Sum("questions"), Sum("seconds"))
+        .order_by()
+    )
+    rows = [
+        ReplyHours(
+            community_id=community_id, day=start, days=days, by_newcomer=n, hour=h, questions=count, seconds=seconds
+        )
+        for n, h, count, seconds in sums
+    ]
+    ReplyHours.objects.filter(community_id=community_id, days=days, day=start).delete()
+    ReplyHours.objects.bulk_create(rows)
+
+
+def evidence_score(counts) -> int:
+    return sum(counts[kind] * weight for kind, weight in EVIDENCE_WEIGHTS.items())
+
+
+def _person_name(first, last, email) -> str:
+    return f"{first} {last}".strip() or (email or "").split("@", 1)[0]
+
+
+@transaction.atomic
+def store_knowledge(community: Community, changed: set[str]) -> None:
+    """Rebuild the knowledge map's rows: TagTotal for every tag (posts, unanswered questions, people with
+    evidence), and the top members of each tag whose evidence changed, whose people changed (a member joined,
+    left or was banned) or whose stored experts include someone no longer an active member."""
+    cid = community.pk
+    active = Membership.objects.filter(community=community, status=Membership.Status.ACTIVE).values("user_id")
+    evidence = Evidence.objects.filter(community=community, user_id__in=active)
+    people = dict(evidence.values_list("tag").annotate(n=Count("user_id", distinct=True)).order_by())
+    posts = dict(
+        LabelDay.objects.filter(community=community, kind=LabelDay.Kind.TAG)
+        .values_list("name")
+        .annotate(n=Sum("posts"))
+        .order_by()
+    )
+    unanswered: Counter = Counter()
+    for tags in Topic.objects.filter(community=community, is_question=True, first_reply_at__isnull=True).values_list(
+        "tags", flat=True
+    ):
+        unanswered.update({str(tag)[:120] for tag in tags or []})
+    stored_people = dict(TagTotal.objects.filter(community=community).values_list("tag", "people"))
+    rebuild = set(changed)
+    rebuild |= {tag for tag in set(people) | set(stored_people) if people.get(tag, 0) != stored_people.get(tag, 0)}
+    rebuild |= set(
+        TagExpert.objects.filter(community=community).exclude(user_id__in=active).values_list("tag", flat=True)
+    )
+    TagTotal.objects.filter(community=community).delete()
+    TagTotal.objects.bulk_create(
+        TagTotal(
+            community_id=cid, tag=tag, posts=posts.get(tag, 0), unanswered=unanswered[tag], people=people.get(tag, 0)
+        )
+        for tag in sorted(set(people) | set(posts) | set(unanswered))
+    )
+    if not rebuild:
+        return
+    sums = (
+        evidence.filter(tag__in=rebuild)
+        .values_list("tag", "user_id")
+        .annotate(*(Sum(kind) for kind in EVIDENCE_KINDS))
+        .order_by()
+    )
+    by_tag: dict[str, list] = defaultdict(list)
+    for tag, user, *counts in sums:
+        by_tag[tag].append((user, dict(zip(EVIDENCE_KINDS, counts, strict=True))))
+    # The ranking ties break on names, which only the few members at the cut need.
+    cut: dict[str, list] = {}
+    for tag, rows in by_tag.items():
+        scores = heapq.nlargest(EXPERTS_PER_TAG, (evidence_score(c) for _, c in rows))
+        cut[tag] = [(user, c) for user, c in rows if evidence_score(c) >= scores[-1]]
+    names = {
+        pk: _person_name(first, last, email)
+        for pk, first, last, email in get_user_model()
+        .objects.filter(pk__in={user for rows in cut.values() for user, _ in rows})
+        .values_list("pk", "first_name", "last_name", "email")
+    }
+    TagExpert.objects.filter(community=community, tag__in=rebuild).delete()
+    TagExpert.objects.bulk_create(
+        TagExpert(community_id=cid, tag=tag, user_id=user, **counts)
+        for tag in sorted(cut)
+        for user, counts in sorted(cut[tag], key=lambda row: (-evidence_score(row[1]), names.get(row[0], ""), row[0]))[
+            :EXPERTS_PER_TAG
+        ]
+    )
 
 
 def store_span(community_id: int, start: date, days: int) -> None:
@@ -279,9 +432,10 @@ def rollup_community(community: Community, *, until: date | None = None) -> int:
     last = CommunityDay.objects.filter(community=community).aggregate(day=Max("day"))["day"]
     day = last if last is not None else first_day(community)
     day = max(day, until - timedelta(days=MAX_CATCH_UP_DAYS))
-    first, weeks, stored = day, set(), 0
+    first, weeks, stored, changed = day, set(), 0, set()
+    _backfill_reply_hours(community, until)
     while day <= until:
-        store_day(compute_day(community, day))
+        changed |= store_day(compute_day(community, day))
         weeks.add(week_of(day))
         day += timedelta(days=1)
         stored += 1
@@ -291,8 +445,24 @@ def rollup_community(community: Community, *, until: date | None = None) -> int:
         store_span(community.pk, week, 7)
     for start, days in period_starts(until):
         store_span(community.pk, start, days)
+        store_reply_span(community.pk, start, days)
     store_markers(community, first, until)
+    store_knowledge(community, changed)
     return stored
+
+
+def _backfill_reply_hours(community: Community, until: date) -> None:
+    """Questions rolled up before ReplyHours existed get their rows once (a community's first run with them)."""
+    if ReplyHours.objects.filter(community=community).exists():
+        return
+    asked = Topic.objects.filter(community=community, is_question=True).aggregate(first=Min("started_at"))["first"]
+    if asked is None:
+        return
+    day, days = timezone.localdate(asked), set()
+    while day <= until:
+        days.add(day)
+        day += timedelta(days=1)
+    store_reply_hours(community.pk, days)
 
 
 def rollup_all(*, until: date | None = None) -> int:

@@ -105,6 +105,7 @@ def test_the_page_shows_both_periods_charts_and_tables(hand, client_as):
     text = text_of(response)
     assert "Questions asked 4 0" in text
     assert "Median time to first reply (hours) 16.0 —" in text
+    assert "a median or 90th percentile is within an hour of the exact figure" in text
     html = page_source(response)
     assert html.count("<svg") == 4 and "Weekly figures" in html
     assert "script" not in html.split("<main", 1)[1].split("</main>", 1)[0].lower()
@@ -175,3 +176,73 @@ def test_health_stays_within_its_query_budget(community, facilitator, extra, dja
     client = login(facilitator)
     with django_assert_max_num_queries(10):
         assert client.get(url(community) + "?days=90").status_code == 200
+
+
+WAITS = [0.1, 0.4, 0.9, 5.25, 5.5, 5.75, 24.0, 24.5, 50.0]  # hours, one question each; one more is not answered
+
+
+def test_reply_times_from_hour_buckets_are_within_an_hour_of_the_exact_figures(community, facilitator):
+    """Reply times are summed in whole-hour buckets (each wait taken as its bucket's mean), so the median and
+    90th percentile are less than an hour from percentile_cont over every wait; the counts are exact."""
+    from communities import activity
+    from communities.models import ActivityEvent
+
+    asker = make_membership(community, make_user(), joined_at=at(100, 8)).user
+    helper = make_membership(community, make_user()).user
+    for i, wait in enumerate([*WAITS, None]):
+        asked = at(3, 6)
+        for actor, verb, when in ((asker, "thread_started", asked), (helper, "post_replied", None)):
+            if verb == "post_replied" and wait is None:
+                continue
+            data = {"tags": ["risk"], "question": True} if verb == "thread_started" else {}
+            event = activity.record(community=community, actor=actor, verb=verb, topic=f"w:{i}", **data)
+            ActivityEvent.objects.filter(pk=event.pk).update(created_at=when or asked + timedelta(hours=wait))
+    rollups.rollup_community(community)
+    replies = figures.health(community, 7).current.replies
+    assert (replies.asked, replies.answered, replies.within_day) == (10, 9, 7)  # 24.0 h is within a day
+    assert abs(replies.median - figures.percentile(WAITS, 0.5)) < 1 and replies.median == pytest.approx(5.5)
+    assert abs(replies.p90 - figures.percentile(WAITS, 0.9)) < 1
+    # Bucket 0 holds 0.1, 0.4 and 0.9 (mean 0.467): the lowest figures are approximate, not exact.
+    assert figures.percentile(WAITS, 0.1) == pytest.approx(0.34)
+    assert figures.bucket_percentile([(1.4 / 3, 3), (5.5, 3), (24.0, 1), (24.5, 1), (50.0, 1)], 0.1) == pytest.approx(
+        1.4 / 3
+    )
+
+
+def test_period_reply_figures_equal_those_counted_from_every_question(hand):
+    """The summed ReplyHours equal the period's Topic rows bucketed directly."""
+    from collections import Counter
+
+    from facilitation.models import ReplyHours, Topic
+
+    topics = Topic.objects.filter(community=hand.community, is_question=True)
+    direct = Counter(
+        (t.by_newcomer, None if t.first_reply_at is None else rollups.reply_hour(t.started_at, t.first_reply_at))
+        for t in topics
+    )
+    stored = Counter()
+    for row in ReplyHours.objects.filter(community=hand.community, days=1):
+        stored[(row.by_newcomer, row.hour)] += row.questions
+    assert stored == direct and sum(direct.values()) == 4
+
+
+def test_health_periods_summed_by_the_task_equal_the_sums_of_their_days(hand):
+    """The period rows (read when the task has stored yesterday) against the day rows summed on the page (read
+    when it has not: a period ending today, rolled up to yesterday, holds the same questions)."""
+    from collections import Counter
+
+    from facilitation.models import ReplyHours
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    for start, days in rollups.period_starts(yesterday):
+        summed, stored = Counter(), Counter()
+        for row in ReplyHours.objects.filter(community=hand.community, days=1, day__gte=start):
+            if row.day < start + timedelta(days=days):
+                summed[(row.by_newcomer, row.hour)] += row.questions
+        for row in ReplyHours.objects.filter(community=hand.community, days=days, day=start):
+            stored[(row.by_newcomer, row.hour)] += row.questions
+        assert stored == summed, (start, days)
+    from_periods = figures.health(hand.community, 7).current
+    from_days = figures.health(hand.community, 7, today=timezone.localdate() + timedelta(days=1)).current
+    assert from_periods.replies == from_days.replies and from_periods.replies.median == 16.0
+    assert from_periods.newcomer_replies == from_days.newcomer_replies

@@ -117,3 +117,75 @@ def test_the_map_stays_within_its_query_budget(community, facilitator, extra, dj
     client = login(facilitator)
     with django_assert_max_num_queries(8):
         assert client.get(url(community)).status_code == 200
+
+
+def reference_people(community) -> dict[str, list[int]]:
+    """Each tag's ten, counted straight from every Evidence row and every declaration (what the map showed
+    before the roll-up of the roll-ups)."""
+    from collections import Counter, defaultdict
+
+    from communities.models import Membership
+    from facilitation.models import Evidence
+
+    active = {m.user_id: m.user for m in Membership.objects.filter(community=community, status="active")}
+    sums: dict = defaultdict(Counter)
+    for e in Evidence.objects.filter(community=community, user_id__in=active):
+        sums[(e.tag, e.user_id)].update(accepted=e.accepted, helpful=e.helpful, hosted=e.hosted, library=e.library)
+    for user_id, user in active.items():
+        for tag in user.profile.expertise.names():
+            sums[(tag.lower(), user_id)]["declared"] = 1
+    ranked: dict = defaultdict(list)
+    for (tag, user_id), counts in sums.items():
+        score = sum(counts[kind] * weight for kind, weight in knowledge.WEIGHTS.items())
+        name = f"{active[user_id].first_name} {active[user_id].last_name}".strip()
+        ranked[tag].append((-score, name, user_id))
+    return {tag: [user_id for *_, user_id in sorted(rows)[:10]] for tag, rows in ranked.items()}
+
+
+def crowd(community):
+    """Fourteen members answer the same [risk] question, accepted: P00-P04 also get helpful marks (score 4), the
+    other nine tie on 3 and the names decide, so P10-P13 fall outside the ten."""
+    from communities import activity
+    from communities.models import ActivityEvent
+
+    asker = make_membership(community, make_user(first_name="Asker", last_name="")).user
+    people = [make_membership(community, make_user(first_name=f"P{i:02}", last_name="")).user for i in range(14)]
+
+    def event(actor, verb, hour, **data):
+        e = activity.record(community=community, actor=actor, verb=verb, topic="k:1", **data)
+        ActivityEvent.objects.filter(pk=e.pk).update(created_at=at(2, hour))
+
+    event(asker, "thread_started", 8, tags=["risk"], question=True)
+    for i, person in enumerate(people):
+        event(person, "answer_accepted", 9)
+        if i < 5:
+            event(asker, "post_reacted", 10, credit="helpful", credit_to=person.pk)
+    return people
+
+
+def test_the_ten_per_tag_equal_a_count_over_all_evidence(community, facilitator):
+    from facilitation.models import TagExpert
+
+    people = crowd(community)
+    rollups.rollup_community(community)
+    assert TagExpert.objects.filter(community=community, tag="risk").count() == 10
+    shown = {t.tag: [p.user_id for p in t.people] for t in knowledge.knowledge_map(community, facilitator)}
+    assert shown["risk"] == reference_people(community)["risk"] == [p.pk for p in people[:10]]
+    # P13 is eleventh-to-fourteenth by evidence; declaring the tag lifts them above the nine on 3.
+    people[13].profile.expertise.add("Risk")
+    shown = {t.tag: [p.user_id for p in t.people] for t in knowledge.knowledge_map(community, facilitator)}
+    assert shown["risk"] == reference_people(community)["risk"]
+    assert shown["risk"][5] == people[13].pk and people[9].pk not in shown["risk"]
+
+
+def test_an_expert_who_leaves_drops_out_and_the_next_run_refills_the_ten(community, facilitator):
+    from communities.models import Membership
+
+    people = crowd(community)
+    rollups.rollup_community(community)
+    Membership.objects.filter(community=community, user=people[0]).update(status=Membership.Status.BANNED)
+    shown = [p.user_id for p in knowledge.knowledge_map(community, facilitator)[0].people]
+    assert people[0].pk not in shown and len(shown) == 9
+    rollups.rollup_community(community)
+    shown = {t.tag: [p.user_id for p in t.people] for t in knowledge.knowledge_map(community, facilitator)}
+    assert shown["risk"] == reference_people(community)["risk"] == [p.pk for p in people[1:11]]

@@ -4,7 +4,18 @@ import pytest
 from django.utils import timezone
 
 from facilitation import rollups, tasks
-from facilitation.models import CommunityDay, CommunitySpan, Evidence, LabelDay, Marker, MemberDay, Topic
+from facilitation.models import (
+    CommunityDay,
+    CommunitySpan,
+    Evidence,
+    LabelDay,
+    Marker,
+    MemberDay,
+    ReplyHours,
+    TagExpert,
+    TagTotal,
+    Topic,
+)
 from forums import services as forum_services
 from forums.models import Category, Thread
 
@@ -79,6 +90,9 @@ FIELDS = {
     ),
     LabelDay: ("day", "kind", "name", "posts"),
     Evidence: ("day", "user_id", "tag", "accepted", "helpful", "hosted", "library"),
+    ReplyHours: ("day", "days", "by_newcomer", "hour", "questions", "seconds"),
+    TagTotal: ("tag", "posts", "unanswered", "people"),
+    TagExpert: ("tag", "user_id", "accepted", "helpful", "hosted", "library"),
 }
 ORDER = {
     CommunityDay: ("day",),
@@ -88,6 +102,9 @@ ORDER = {
     Topic: ("key",),
     LabelDay: ("day", "kind", "name"),
     Evidence: ("day", "user_id", "tag"),
+    ReplyHours: ("days", "day", "by_newcomer", "hour"),
+    TagTotal: ("tag",),
+    TagExpert: ("tag", "user_id"),
 }
 
 
@@ -139,7 +156,7 @@ def test_the_task_twice_in_a_row_changes_nothing():
     hand = build()
     tasks.rollup_all.delay()
     first = snapshot(hand.community)
-    assert first["CommunityDay"] and first["Topic"] and first["MemberDay"]
+    assert all(first[name] for name in ("CommunityDay", "Topic", "MemberDay", "ReplyHours", "TagTotal", "TagExpert"))
     tasks.rollup_all.delay()
     assert snapshot(hand.community) == first
 
@@ -178,3 +195,41 @@ def test_forum_events_carry_what_the_roll_up_reads(community, member, facilitato
     assert topic["first_reply_at"] is not None
     assert today.evidence[(facilitator.pk, "assurance")]["helpful"] == 1
     assert today.member_rungs[member.pk] == 4 and today.member_rungs[facilitator.pk] == 5
+
+
+def test_reply_hours_hold_each_days_questions_by_the_hour_of_their_first_reply():
+    """T1 (D-3, Ben, a newcomer) answered after 2 h; T2 (D-2, Ann) after 30 h, the next day; T3, T4 (D-2, Cat, a
+    newcomer) not answered."""
+    hand = build()
+    today = timezone.localdate()
+    rollups.rollup_community(hand.community, until=today - timedelta(days=2))
+    d2 = today - timedelta(days=2)
+
+    def rows(day):
+        return list(
+            ReplyHours.objects.filter(community=hand.community, days=1, day=day)
+            .order_by("by_newcomer", "hour")
+            .values_list("by_newcomer", "hour", "questions", "seconds")
+        )
+
+    assert rows(d2) == [(False, None, 1, 0.0), (True, None, 2, 0.0)]  # T2 is not answered yet
+    assert rows(today - timedelta(days=3)) == [(True, 1, 1, 7200.0)]  # more than 1 h, at most 2 h
+    rollups.rollup_community(hand.community)  # the reply on D-1 moves T2 in D-2's rows
+    assert rows(d2) == [(False, 29, 1, 30 * 3600.0), (True, None, 2, 0.0)]
+
+
+def test_reply_hours_missing_for_earlier_questions_are_filled_in():
+    hand = build()
+    rollups.rollup_community(hand.community)
+    once = snapshot(hand.community)["ReplyHours"]
+    ReplyHours.objects.filter(community=hand.community).delete()
+    rollups.rollup_community(hand.community)
+    assert snapshot(hand.community)["ReplyHours"] == once
+
+
+def test_tag_totals_count_posts_unanswered_questions_and_people():
+    hand = build()
+    rollups.rollup_community(hand.community)
+    totals = {t.tag: (t.posts, t.unanswered, t.people) for t in TagTotal.objects.filter(community=hand.community)}
+    # risk: T1 asked and answered (2 posts), T2 asked and answered (2); Eve has evidence on risk and benefits.
+    assert totals == {"risk": (4, 0, 1), "benefits": (3, 1, 1), "procurement": (1, 1, 0)}
