@@ -49,6 +49,18 @@ class ConversationsConfig(AppConfig):
                 rule="conversations.invite_to_answer",
                 order=60,
             ),
+            # The same invitation from the facilitation Today page's unanswered questions, addressed to the member
+            # the knowledge map suggests (`topic.suggested`), if any.
+            ObjectAction(
+                key="conversations.invite_on_topic",
+                slot="facilitation.topic",
+                label="Invite someone to answer",
+                url=lambda topic: compose(
+                    f"community={topic.community.slug}&about={topic.key}"
+                    + (f"&to={topic.suggested.user_id}" if getattr(topic, "suggested", None) else "")
+                ),
+                rule="conversations.invite_on_topic",
+            ),
             CommunityTab(
                 key="message_reports",
                 label="Reported messages",

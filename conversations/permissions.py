@@ -94,6 +94,21 @@ def can_invite_to_answer(user, thread) -> bool:
     )
 
 
+INVITE_KIND = "forums.thread"  # the one kind of object the compose page can carry (see `views._about`)
+
+
+def can_invite_on_topic(user, topic) -> bool:
+    """Facilitators invite members to answer a question listed by key on another page (the Today page); the
+    question itself is checked again, with `can_invite_to_answer`, when the compose page loads it."""
+    community = getattr(topic, "community", None)
+    return (
+        community is not None
+        and str(getattr(topic, "key", "")).startswith(f"{INVITE_KIND}:")
+        and can_start_in(user, community)
+        and can_manage_members(user, community)
+    )
+
+
 def participant_of(user, conversation: Conversation) -> Participant | None:
     """The user's participant row if they take part and have not left."""
     if not user.is_authenticated:
@@ -132,5 +147,6 @@ RULES = (
     Rule(key="conversations.message_member", check=can_message_member),
     Rule(key="conversations.message_person", check=can_message_person),
     Rule(key="conversations.invite_to_answer", check=can_invite_to_answer),
+    Rule(key="conversations.invite_on_topic", check=can_invite_on_topic),
     Rule(key="conversations.review_reports", check=can_review_reports),
 )

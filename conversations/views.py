@@ -35,35 +35,50 @@ def _int(raw) -> int | None:
     return value if 0 < value < 2**63 else None
 
 
-def _about(request, community: Community | None) -> tuple[dict | None, str, str]:
-    """The question an "invite to answer" message is about: (content, subject, opening text)."""
-    raw = request.GET.get("about", "")
-    kind, _, pk = raw.partition(":")
-    if community is None or kind != "forums.thread" or _int(pk) is None:
-        return None, "", ""
-    content = extensions.content_of(kind, request.user, _int(pk))
+def _about(request, community: Community | None):
+    """The question an "invite to answer" message is about, as the sender may read it, or None. Only those who may
+    invite to answer it (its community's facilitators) get the invitation: anyone else is refused."""
+    kind, _, raw_pk = request.GET.get("about", "").partition(":")
+    pk = _int(raw_pk)
+    if community is None or kind != permissions.INVITE_KIND or pk is None:
+        return None
+    content = extensions.content_of(kind, request.user, pk)
     if content is None or content.community_id != community.pk:
-        return None, "", ""
+        return None
+    if not permissions.can_invite_to_answer(request.user, content.obj):
+        raise PermissionDenied("Only the community's facilitators invite members to answer its open questions.")
+    return content
+
+
+def _may_read(content, person) -> bool:
+    """The recipient can open the question the message links to."""
+    return extensions.content_of(permissions.INVITE_KIND, person, content.obj.pk) is not None
+
+
+def _invitation(content, person) -> tuple[str, str]:
+    """(subject, opening text) of an invitation to answer, naming the question with its link."""
+    greeting = f"Hello {person.first_name or person.display_name},\n\n" if person is not None else ""
     return (
-        content,
         f"Could you answer: {content.title}"[:200],
-        f"I think you could help with this question: [{content.title}]({content.url})\n\n",
+        f"{greeting}I think you could help with this question: [{content.title}]({content.url})\n\n",
     )
 
 
 @login_required
 def compose(request):
     """Start a conversation: with one person (from their profile, the directory or the welcome queue) or, inside a
-    community, with members chosen from it (e.g. inviting them to answer a question)."""
+    community, with members chosen from it (e.g. inviting them to answer a question, `to` pre-selecting the member
+    suggested for it)."""
     user = request.user
     person_id = _int(request.GET.get("to"))
+    inviting = bool(request.GET.get("about"))
     community_id = _int(request.GET.get("in") or request.POST.get("community"))
     slug = request.GET.get("community")
     own = {m.community_id: m.community for m in active_memberships(user)}
     if slug and community_id is None:
         community_id = next((pk for pk, c in own.items() if c.slug == slug), None)
-    person = None
-    if person_id is not None:
+    person = suggested = None
+    if person_id is not None and not inviting:
         person = get_object_or_404(User, pk=person_id, is_active=True)
         communities = permissions.shared_communities(user, person)
         if community_id is not None:
@@ -85,34 +100,47 @@ def compose(request):
             .exclude(pk__in=permissions.blocked_by(user))
             .order_by("first_name", "last_name", "pk")
         )
-    community = communities[0] if len(communities) == 1 else None
-    content, subject, opening = _about(request, community)
+        if person_id is not None:
+            # The same refusal as messaging them from their profile: not a fellow member, or out of reach.
+            suggested = people.filter(pk=person_id).first()
+            if suggested is None:
+                raise PermissionDenied("You can't message this member.")
+    content = _about(request, communities[0] if len(communities) == 1 else None)
+    if content is not None and suggested is not None and not _may_read(content, suggested):
+        suggested = None  # the link would not open for them: let the facilitator choose someone else
+    subject, opening = _invitation(content, suggested) if content is not None else ("", "")
+    chosen = [person.pk] if person else [suggested.pk] if suggested else []
     form = ComposeForm(
         request.POST or None,
         communities=communities,
         people=people,
         fixed_people=person is not None,
-        initial={"recipients": [person.pk] if person else [], "subject": subject, "body": opening},
+        initial={"recipients": chosen, "subject": subject, "body": opening},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            conversation = services.conversation_start(
-                sender=user,
-                recipients=data["recipients"],
-                community=data["community"],
-                body=data["body"],
-                subject=data["subject"],
-            )
-        except services.ConversationRefused as refusal:
-            form.add_error(None, refusal)
+        unable = [p for p in data["recipients"] if content is not None and not _may_read(content, p)]
+        if unable:
+            names = ", ".join(p.display_name for p in unable)
+            form.add_error("recipients", f"{names} can't open this question, so the link would not work for them.")
         else:
-            messages.success(request, "Message sent.")
-            return redirect(conversation)
+            try:
+                conversation = services.conversation_start(
+                    sender=user,
+                    recipients=data["recipients"],
+                    community=data["community"],
+                    body=data["body"],
+                    subject=data["subject"],
+                )
+            except services.ConversationRefused as refusal:
+                form.add_error(None, refusal)
+            else:
+                messages.success(request, "Message sent.")
+                return redirect(conversation)
     return render(
         request,
         "conversations/compose.html",
-        {"form": form, "person": person, "about": content, "communities": communities},
+        {"form": form, "person": person, "suggested": suggested, "about": content, "communities": communities},
         status=400 if request.method == "POST" else 200,
     )
 
