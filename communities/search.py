@@ -18,9 +18,8 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db import connection, transaction
-from django.db.models import Count, F, Model, Q, QuerySet, Value, Window
-from django.db.models.functions import RowNumber
+from django.db import connection, connections, transaction
+from django.db.models import F, Model, Q, QuerySet, Value
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -197,24 +196,29 @@ def search_page(
     query = (query or "").strip()
     if query:
         documents = _matching(documents, query)
-    # The candidates: the newest matches, through the created_at index or the GIN index, whichever is cheaper.
-    candidates = documents.order_by("-created_at", "-pk").values("pk")[: SEARCH_CANDIDATES + 1]
-    # One more than the cap is fetched to tell "1,000" from "1,000+"; only the newest SEARCH_CANDIDATES are ranked.
-    ranked = (
-        SearchDocument.objects.filter(pk__in=candidates)
-        .annotate(
-            total=Window(Count("pk")),
-            newness=Window(RowNumber(), order_by=[F("created_at").desc(), F("pk").desc()]),
+    by_rank = bool(query) and order == RELEVANCE and _uses_postgres()
+    # The candidates: the newest matches, through the created_at index or the GIN index, whichever is cheaper
+    # (search_newest_idx). One more than the cap is fetched to tell "1,000" from "1,000+". The rank is computed
+    # in the same scan, so the candidates are never fetched a second time by id.
+    candidates = documents.order_by("-created_at", "-pk").values(
+        doc_id=F("pk"),
+        doc_created=F("created_at"),
+        doc_rank=SearchRank(F("search_vector"), _search_query(query)) if by_rank else Value(0.0),
+    )[: SEARCH_CANDIDATES + 1]
+    sql, params = candidates.query.get_compiler(using=candidates.db).as_sql()
+    ranking = "doc_rank DESC, doc_created DESC, doc_id DESC" if by_rank else "doc_created DESC, doc_id DESC"
+    # The ORM cannot select from a subquery, hence the SQL around its own: only the newest SEARCH_CANDIDATES of
+    # the candidates are ranked; the total is counted over the candidates, so it never exceeds the cap plus one.
+    with connections[candidates.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT doc_id, total FROM ("
+            " SELECT doc_id, doc_rank, doc_created, COUNT(*) OVER () AS total,"
+            " ROW_NUMBER() OVER (ORDER BY doc_created DESC, doc_id DESC) AS newness"
+            f" FROM ({sql}) AS candidates"
+            f") AS numbered WHERE newness <= %s ORDER BY {ranking} LIMIT %s OFFSET %s",
+            [*params, SEARCH_CANDIDATES, limit, offset],
         )
-        .filter(newness__lte=SEARCH_CANDIDATES)
-    )
-    if query and order == RELEVANCE and _uses_postgres():
-        ranked = ranked.annotate(rank=SearchRank(F("search_vector"), _search_query(query))).order_by(
-            "-rank", "-created_at", "-pk"
-        )
-    else:
-        ranked = ranked.order_by("-created_at", "-pk")
-    rows = list(ranked.values_list("pk", "total")[offset : offset + limit])
+        rows = cursor.fetchall()
     return [pk for pk, _ in rows], (rows[0][1] if rows else 0)
 
 
