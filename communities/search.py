@@ -6,10 +6,12 @@ On PostgreSQL it is a ranked full-text query over a weighted tsvector; elsewhere
 word must appear somewhere in the title, body or tags.
 
 The search page goes through `search_page()`, whose work per query is bounded however many documents match:
-the candidates are the newest `SEARCH_CANDIDATES` matching documents the user may read (found through the GIN
-index, or by walking the `created_at` index when the word is common), and only those are ranked. "Best first"
-means: among the newest 1,000 matches, by `ts_rank` (title before tags before body), ties broken newest first,
-then by id. The count is exact up to 1,000 and shown as "1,000+" above it.
+the candidates are the newest `SEARCH_CANDIDATES` matching documents the user may read, and only those are
+ranked. PostgreSQL finds them the cheaper way for the words asked: through the GIN index for a rare word, or by
+walking an index newest first and testing each document (`search_newest_idx`; `search_community_newest_idx`
+within one community) for a common one, stopping at the 1,001st match; a tag filter reads `search_tags_gin`.
+"Best first" means: among the newest 1,000 matches, by `ts_rank` (title before tags before body), ties broken
+newest first, then by id. The count is exact up to 1,000 and shown as "1,000+" above it.
 """
 
 import html
@@ -19,6 +21,7 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, transaction
 from django.db.models import F, Func, Model, Q, QuerySet, TextField, Value
 from django.utils.html import escape, format_html, strip_tags
@@ -219,7 +222,10 @@ def search_page(
         doc_created=F("created_at"),
         doc_rank=SearchRank(F("search_vector"), _search_query(query)) if by_rank else Value(0.0),
     )[: SEARCH_CANDIDATES + 1]
-    sql, params = candidates.query.get_compiler(using=candidates.db).as_sql()
+    try:
+        sql, params = candidates.query.get_compiler(using=candidates.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nothing compiles to no SQL at all
+        return [], 0
     ranking = "doc_rank DESC, doc_created DESC, doc_id DESC" if by_rank else "doc_created DESC, doc_id DESC"
     # The ORM cannot select from a subquery, hence the SQL around its own: only the newest SEARCH_CANDIDATES of
     # the candidates are ranked; the total is counted over the candidates, so it never exceeds the cap plus one.

@@ -139,3 +139,15 @@ def test_searching_one_community_walks_that_communitys_documents_newest_first(co
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         plan = _plan(lambda: search.search_page(member, "", community=community))
     assert "Index Scan Backward using search_community_newest_idx" in plan
+
+
+def test_the_filters_show_what_was_chosen_and_keep_community_names_inert(client, community):
+    make_community(name="<b>Bold</b> & co", slug="bold")
+    index_doc(community, title="Budget", kind="discussion")
+
+    html = client.get(SEARCH_URL, {"q": "budget", "community": "ppm", "kind": "discussion", "order": "newest"})
+    html = html.content.decode()
+    assert '<option value="ppm" selected>PPM Community</option>' in html
+    assert '<option value="discussion" selected>' in html
+    assert '<option value="newest" selected>Newest first</option>' in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in html and "<b>Bold</b>" not in html
