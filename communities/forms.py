@@ -2,7 +2,7 @@ from django import forms
 from django.utils.text import slugify
 
 from cop_platform.forms import capped
-from cop_platform.widgets import DateInput
+from cop_platform.widgets import DateInput, PlainSelect
 
 from .extensions import SearchKind, registered
 from .models import Community, Membership, Theme
@@ -116,11 +116,14 @@ class DirectoryFilterForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search for", required=False, max_length=200)
-    community = forms.ChoiceField(label="Community", required=False)
-    kind = forms.ChoiceField(label="Type", required=False)
+    community = forms.ChoiceField(label="Community", required=False, widget=PlainSelect)
+    kind = forms.ChoiceField(label="Type", required=False, widget=PlainSelect)
     tag = forms.CharField(label="Tag", required=False, max_length=60)
     order = forms.ChoiceField(
-        label="Order", required=False, choices=[("relevance", "Best match"), ("newest", "Newest first")]
+        label="Order",
+        required=False,
+        choices=[("relevance", "Best match"), ("newest", "Newest first")],
+        widget=PlainSelect,
     )
 
     def __init__(self, *args, communities=(), **kwargs):

@@ -424,7 +424,8 @@ class SearchDocument(models.Model):
     `search_vector`, which has a GIN index there (added by migration 0003 only on PostgreSQL).
     """
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="search_documents")
+    # No index of its own: search_community_newest_idx leads with it.
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="search_documents", db_index=False)
     kind = models.CharField(max_length=30, db_index=True, help_text="E.g. thread, post, hotseat.")
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     target_id = models.PositiveBigIntegerField()
@@ -451,9 +452,12 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["target_type", "target_id"], name="uniq_search_document_target")
         ]
-        # Search takes the newest matches: for a common word, walking this index finds them sooner than the GIN
-        # index would list every match (communities.search.search_page).
-        indexes = [models.Index(fields=["created_at", "id"], name="search_newest_idx")]
+        # Search takes the newest matches: for a common word, walking these indexes finds them sooner than the GIN
+        # index would list every match (communities.search.search_page); the second walks one community only.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="search_newest_idx"),
+            models.Index(fields=["community", "created_at", "id"], name="search_community_newest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.kind}: {self.title}"

@@ -6,10 +6,12 @@ On PostgreSQL it is a ranked full-text query over a weighted tsvector; elsewhere
 word must appear somewhere in the title, body or tags.
 
 The search page goes through `search_page()`, whose work per query is bounded however many documents match:
-the candidates are the newest `SEARCH_CANDIDATES` matching documents the user may read (found through the GIN
-index, or by walking the `created_at` index when the word is common), and only those are ranked. "Best first"
-means: among the newest 1,000 matches, by `ts_rank` (title before tags before body), ties broken newest first,
-then by id. The count is exact up to 1,000 and shown as "1,000+" above it.
+the candidates are the newest `SEARCH_CANDIDATES` matching documents the user may read, and only those are
+ranked. PostgreSQL finds them the cheaper way for the words asked: through the GIN index for a rare word, or by
+walking an index newest first and testing each document (`search_newest_idx`; `search_community_newest_idx`
+within one community) for a common one, stopping at the 1,001st match; a tag filter reads `search_tags_gin`.
+"Best first" means: among the newest 1,000 matches, by `ts_rank` (title before tags before body), ties broken
+newest first, then by id. The count is exact up to 1,000 and shown as "1,000+" above it.
 """
 
 import html
@@ -17,10 +19,11 @@ import re
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db import connection, transaction
-from django.db.models import Count, F, Model, Q, QuerySet, Value, Window
-from django.db.models.functions import RowNumber
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections, transaction
+from django.db.models import F, Func, Model, Q, QuerySet, TextField, Value
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -154,10 +157,23 @@ def _filtered(user, *, community, kind, tag) -> QuerySet[SearchDocument]:
     if kind:
         documents = documents.filter(kind=kind)
     if tag and (tag := normalise_tag(tag)):
-        documents = documents.filter(
+        documents = _carrying(documents, [tag])
+    return documents
+
+
+def _carrying(documents: QuerySet[SearchDocument], tags: list[str]) -> QuerySet[SearchDocument]:
+    """The documents carrying any of `tags` (normalised, none empty)."""
+    if _uses_postgres():
+        # Exactly the expression of the GIN index search_tags_gin (migration 0014), so the planner can use it: a
+        # tag filter over a million documents reads the few that carry the tag instead of scanning them all.
+        tag_array = Func(F("tags"), Value(" "), function="string_to_array", output_field=ArrayField(TextField()))
+        return documents.alias(tag_array=tag_array).filter(tag_array__overlap=tags)
+    match = Q()
+    for tag in tags:
+        match |= (
             Q(tags=tag) | Q(tags__startswith=f"{tag} ") | Q(tags__endswith=f" {tag}") | Q(tags__contains=f" {tag} ")
         )
-    return documents
+    return documents.filter(match)
 
 
 def _search_query(query: str) -> SearchQuery:
@@ -197,24 +213,32 @@ def search_page(
     query = (query or "").strip()
     if query:
         documents = _matching(documents, query)
-    # The candidates: the newest matches, through the created_at index or the GIN index, whichever is cheaper.
-    candidates = documents.order_by("-created_at", "-pk").values("pk")[: SEARCH_CANDIDATES + 1]
-    # One more than the cap is fetched to tell "1,000" from "1,000+"; only the newest SEARCH_CANDIDATES are ranked.
-    ranked = (
-        SearchDocument.objects.filter(pk__in=candidates)
-        .annotate(
-            total=Window(Count("pk")),
-            newness=Window(RowNumber(), order_by=[F("created_at").desc(), F("pk").desc()]),
+    by_rank = bool(query) and order == RELEVANCE and _uses_postgres()
+    # The candidates: the newest matches, through the created_at index or the GIN index, whichever is cheaper
+    # (search_newest_idx). One more than the cap is fetched to tell "1,000" from "1,000+". The rank is computed
+    # in the same scan, so the candidates are never fetched a second time by id.
+    candidates = documents.order_by("-created_at", "-pk").values(
+        doc_id=F("pk"),
+        doc_created=F("created_at"),
+        doc_rank=SearchRank(F("search_vector"), _search_query(query)) if by_rank else Value(0.0),
+    )[: SEARCH_CANDIDATES + 1]
+    try:
+        sql, params = candidates.query.get_compiler(using=candidates.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nothing compiles to no SQL at all
+        return [], 0
+    ranking = "doc_rank DESC, doc_created DESC, doc_id DESC" if by_rank else "doc_created DESC, doc_id DESC"
+    # The ORM cannot select from a subquery, hence the SQL around its own: only the newest SEARCH_CANDIDATES of
+    # the candidates are ranked; the total is counted over the candidates, so it never exceeds the cap plus one.
+    with connections[candidates.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT doc_id, total FROM ("
+            " SELECT doc_id, doc_rank, doc_created, COUNT(*) OVER () AS total,"
+            " ROW_NUMBER() OVER (ORDER BY doc_created DESC, doc_id DESC) AS newness"
+            f" FROM ({sql}) AS candidates"
+            f") AS numbered WHERE newness <= %s ORDER BY {ranking} LIMIT %s OFFSET %s",
+            [*params, SEARCH_CANDIDATES, limit, offset],
         )
-        .filter(newness__lte=SEARCH_CANDIDATES)
-    )
-    if query and order == RELEVANCE and _uses_postgres():
-        ranked = ranked.annotate(rank=SearchRank(F("search_vector"), _search_query(query))).order_by(
-            "-rank", "-created_at", "-pk"
-        )
-    else:
-        ranked = ranked.order_by("-created_at", "-pk")
-    rows = list(ranked.values_list("pk", "total")[offset : offset + limit])
+        rows = cursor.fetchall()
     return [pk for pk, _ in rows], (rows[0][1] if rows else 0)
 
 
@@ -301,17 +325,11 @@ def _excerpt(text: str, words: list[str]) -> SafeString:
 
 def tagged(user, community: Community, tags: Iterable[str]) -> QuerySet[SearchDocument]:
     """What the user may read in the community carrying any of the tags, newest first (for theme pages)."""
-    match = Q()
-    for tag in filter(None, (normalise_tag(t) for t in tags)):
-        match |= (
-            Q(tags=tag) | Q(tags__startswith=f"{tag} ") | Q(tags__endswith=f" {tag}") | Q(tags__contains=f" {tag} ")
-        )
-    if not match:
+    tags = list(dict.fromkeys(filter(None, (normalise_tag(t) for t in tags))))
+    if not tags:
         return SearchDocument.objects.none()
     return (
-        SearchDocument.objects.visible_to(user)
-        .filter(community=community)
-        .filter(match)
+        _carrying(SearchDocument.objects.visible_to(user).filter(community=community), tags)
         .defer("search_vector")
         .select_related("author")
         .order_by("-created_at", "-pk")
