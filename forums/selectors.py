@@ -124,15 +124,35 @@ def attach_list_data(community: Community, threads, categories) -> list[Thread]:
 
 
 def thread_page_queryset(user):
-    """Threads with everything the thread page header needs; for members also follow state and read marker."""
-    # The breadcrumb links to the category, whose URL needs its community.
-    qs = Thread.objects.select_related("category__community", "author__profile", "accepted_post__author__profile")
+    """Threads with what the thread page header needs (community, category); for members also follow state and
+    read marker.
+
+    Every model joined here costs SQL compilation on every request (a third of the page's time went there), so
+    the query joins only what the header shows: the accepted answer and the authors come with the page's posts.
+    """
+    qs = Thread.objects.select_related("community", "category")
     if user.is_authenticated:
         qs = qs.annotate(
             is_followed=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=user)),
             read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]),
         )
     return qs
+
+
+def thread_tags(thread: Thread) -> list[tuple[str, str]]:
+    """The thread's tags as (name, link), by name: one narrow query, joined by app label and model name rather
+    than a content type id so a cold content-type cache costs no extra query."""
+    tag_base = _base(reverse("forums:tag_detail", args=[thread.community.slug, "t"]), "t")
+    rows = (
+        TaggedItem.objects.filter(
+            content_type__app_label=Thread._meta.app_label,
+            content_type__model=Thread._meta.model_name,
+            object_id=thread.pk,
+        )
+        .order_by("tag__name")
+        .values_list("tag__name", "tag__slug")
+    )
+    return [(name, f"{tag_base}{quote(slug)}/") for name, slug in rows]
 
 
 @dataclass
@@ -142,14 +162,18 @@ class PostNode:
     children: list["PostNode"] = field(default_factory=list)
 
 
-def visible_posts(user, thread: Thread, *, moderator: bool):
-    """Posts of the thread the user may see: published and removed-by-author ones; held/hidden for moderators
+def _visible(user, *, moderator: bool) -> Q:
+    """Posts the user may see on a thread page: published and removed-by-author ones; held/hidden for moderators
     and, for their own posts, for the author."""
-    qs = Post.objects.filter(thread=thread)
-    if not moderator:
-        mine = Q(author=user) if user.is_authenticated else Q(pk__in=[])
-        qs = qs.filter(Q(status=Post.Status.PUBLISHED) | mine)
-    return qs
+    if moderator:
+        return Q()
+    mine = Q(author=user) if user.is_authenticated else Q(pk__in=[])
+    return Q(status=Post.Status.PUBLISHED) | mine
+
+
+def visible_posts(user, thread: Thread, *, moderator: bool):
+    """Posts of the thread the user may see (see `_visible`)."""
+    return Post.objects.filter(thread=thread).filter(_visible(user, moderator=moderator))
 
 
 def reply_page(thread: Thread, number) -> Page:
@@ -167,20 +191,31 @@ def page_number_of(post: Post) -> int:
     return max(post.branch_position - 1, 0) // replies_per_page() + 1
 
 
-def page_posts(user, thread: Thread, page: Page, *, moderator: bool) -> list[Post]:
+def page_posts(user, thread: Thread, page: Page, *, moderator: bool) -> tuple[list[Post], Post | None]:
     """Every post of the page's branches, with authors, in one index range; page 1 starts at the opening post.
+    Returns them with the accepted answer, which page 1 shows above the replies wherever it sits in the thread: it
+    comes in the same query (None on other pages, or when there is none).
 
     One range on (thread, branch_position) whatever the page and however long the thread: page 1 of a
     10,000-reply thread costs what page 1 of a short one does, and so do page 250 and the last page.
     """
     size = replies_per_page()
-    first = 0 if page.number == 1 else (page.number - 1) * size + 1
-    return list(
-        visible_posts(user, thread, moderator=moderator)
-        .filter(branch_position__gte=first, branch_position__lte=page.number * size)
-        .select_related("author__profile")
-        .order_by("created_at", "pk")
+    first, last = (0 if page.number == 1 else (page.number - 1) * size + 1), page.number * size
+    on_page = Q(branch_position__gte=first, branch_position__lte=last) & _visible(user, moderator=moderator)
+    accepted_id = thread.accepted_post_id if page.number == 1 else None
+    wanted = (on_page | Q(pk=accepted_id)) if accepted_id else on_page
+    rows = list(
+        Post.objects.filter(Q(thread=thread) & wanted).select_related("author__profile").order_by("created_at", "pk")
     )
+    accepted = next((p for p in rows if p.pk == accepted_id), None)
+    if accepted is not None and not (first <= accepted.branch_position <= last and _sees(user, accepted, moderator)):
+        rows.remove(accepted)  # it came for the box above the replies only
+    return rows, accepted
+
+
+def _sees(user, post: Post, moderator: bool) -> bool:
+    """`_visible` for one fetched post."""
+    return moderator or post.status == Post.Status.PUBLISHED or (user.is_authenticated and post.author_id == user.pk)
 
 
 def build_tree(posts: list[Post]) -> tuple[Post | None, list[PostNode]]:

@@ -18,16 +18,15 @@ community_view = readable_community
 def thread_view(view=None, *, queryset=None):
     """Resolve a thread (with its community and category, in one query) that the user may read.
 
-    `queryset(request)` may supply a richer query, e.g. the thread page's annotations for members.
+    `queryset(request)` may supply the query instead, e.g. the thread page's (its annotations for members, and
+    only the joins it needs); it must bring the community and the category along.
     """
 
     def decorate(view):
         @wraps(view)
         def wrapped(request, slug, pk, *args, **kwargs):
-            base = queryset(request) if queryset else Thread.objects.all()
-            thread = get_object_or_404(
-                base.select_related("community", "category", "author"), pk=pk, community__slug=slug
-            )
+            base = queryset(request) if queryset else Thread.objects.select_related("community", "category", "author")
+            thread = get_object_or_404(base, pk=pk, community__slug=slug)
             if not can_view_community(request.user, thread.community):
                 return refuse(request, thread.community)
             if not permissions.can_read_thread(request.user, thread):

@@ -5,14 +5,13 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities import extensions
 from communities.models import ModerationAction
 from cop_platform.http import id_or_404
 
-from .. import follow_ups, permissions, selectors, services
+from .. import follow_ups, permissions, post_fragments, selectors, services
 from ..forms import ModerationReasonForm, ReplyForm, ThreadEditForm, ThreadForm
 from ..models import Category, Post, Thread
 from ._helpers import community_view, thread_view
@@ -94,53 +93,64 @@ def _url_base(name: str, *args) -> str:
     return url[:-2]
 
 
-def _when(moment) -> tuple[str, str]:
-    """A post's time as the date filters 'Y-m-d\\TH:i:sO' and 'j M Y, H:i' print it, without their per-call cost."""
-    local = timezone.localtime(moment)
-    return local.strftime("%Y-%m-%dT%H:%M:%S%z"), f"{local.day} {MONTHS[local.month - 1]} {local:%Y, %H:%M}"
-
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 @login_not_required
 @thread_view(queryset=lambda request: selectors.thread_page_queryset(request.user))
 def thread_detail(request, thread):
     """The thread page: opening post, accepted answer, and replies as a tree, paged by top-level reply.
 
     Per-post work is kept to what differs per post: rights are decided once a page (`permissions.post_rights`),
-    links are built from bases reversed once, and the page is one index range of posts (`selectors.page_posts`).
+    links are built from bases reversed once, the page is one index range of posts (`selectors.page_posts`), and
+    each post's HTML comes from the cache whenever someone was shown the same thing (`post_fragments`).
     """
     user = request.user
     community = thread.community
+    # The breadcrumb links to the category, whose address names the community: the thread's own (a move keeps a
+    # thread in its community).
+    thread.category.community = community
     moderator = permissions.can_moderate(user, community)
     page = selectors.reply_page(thread, request.GET.get("page"))
-    posts = selectors.page_posts(user, thread, page, moderator=moderator)
-    accepted = thread.accepted_post if thread.accepted_post_id else None
+    posts, accepted = selectors.page_posts(user, thread, page, moderator=moderator)
     shown = [*posts, *([accepted] if accepted else [])]
     attachments = extensions.attachments_for("forums.post", shown, user)
-    rights = permissions.post_rights(user, thread)
-    post_base = _url_base("forums:post_permalink", community.slug)
-    people_base = _url_base("communities:profile_detail")
+    thread_link = f"{_url_base('forums:thread_detail', community.slug)}{thread.pk}/"
+    can_reply = permissions.can_reply(user, thread)
+    facts = post_fragments.PageFacts(
+        viewer_id=user.pk if user.is_authenticated else None,
+        thread_author_id=thread.author_id,
+        thread_link=thread_link,
+        post_base=_url_base("forums:post_permalink", community.slug),
+        people_base=_url_base("communities:profile_detail"),
+        moderator=moderator,
+        can_reply=can_reply,
+        can_accept=permissions.can_accept_answer(user, thread),
+        rights=permissions.post_rights(user, thread),
+    )
     for post in shown:
         post.thread = thread  # every permission check on the page reads the thread: no query per post
-        post.attachments = attachments.of(post)
-        post.link = f"{post_base}{post.pk}/"
-        post.author_link = f"{people_base}{post.author_id}/" if post.author_id else ""
-        post.can_edit, post.can_delete, post.can_react, post.can_flag = rights(post)
-        post.created_iso, post.created_label = _when(post.created_at)
-    opening, roots_tree = selectors.build_tree(posts)
-    nodes = selectors.flatten(roots_tree)
+    opening, roots = selectors.build_tree(posts)
     reacted = selectors.my_reactions(user, [p.pk for p in posts])
     read_at = getattr(thread, "read_at", None)
-    for node in nodes:
-        node.is_new = read_at is not None and node.post.created_at > read_at
-        node.thanked = (node.post.pk, "thanks") in reacted
-        node.found_helpful = (node.post.pk, "helpful") in reacted
-        node.is_accepted = node.post.pk == thread.accepted_post_id
+
+    def fragment(post, **shown_as):
+        thanked, found_helpful = (post.pk, "thanks") in reacted, (post.pk, "helpful") in reacted
+        context = post_fragments.post_context(post, facts, thanked=thanked, found_helpful=found_helpful, **shown_as)
+        return context, attachments.of(post)
+
+    head = [fragment(opening)] if opening is not None else []
+    if accepted is not None:
+        head.append(fragment(accepted, accepted=True, copy=True))
+    replies = [
+        fragment(
+            node.post,
+            indent=node.indent,
+            is_new=read_at is not None and node.post.created_at > read_at,
+            accepted=node.post.pk == thread.accepted_post_id,
+        )
+        for node in selectors.flatten(roots)
+    ]
+    html = post_fragments.render_posts(request, [*head, *replies])
     if user.is_authenticated and permissions.is_active_member(user, community):
         selectors.mark_read(thread, user, read_at)
-    thread_link = f"{_url_base('forums:thread_detail', community.slug)}{thread.pk}/"
     return render(
         request,
         "forums/thread_detail.html",
@@ -149,17 +159,17 @@ def thread_detail(request, thread):
             "tab": "forums",
             "thread": thread,
             "thread_link": thread_link,
+            "tags": selectors.thread_tags(thread),
             "opening": opening,
-            "nodes": nodes,
+            "opening_editable": opening is not None and facts.rights(opening)[0],
+            "opening_html": html[0] if opening is not None else "",
+            "accepted_html": html[len(head) - 1] if accepted is not None else "",
+            "replies_html": html[len(head) :],
             "page": page,
-            "accepted": accepted,
             "moderator": moderator,
-            "can_reply": permissions.can_reply(user, thread),
-            "can_accept": permissions.can_accept_answer(user, thread),
+            "can_reply": can_reply,
             "reply_form": ReplyForm(),
             "move_categories": Category.objects.filter(community=community) if moderator else [],
-            "opening_thanked": opening is not None and (opening.pk, "thanks") in reacted,
-            "opening_helpful": opening is not None and (opening.pk, "helpful") in reacted,
         },
     )
 
