@@ -128,8 +128,10 @@ def attach_list_data(community: Community, threads, categories) -> list[Thread]:
         thread.author_name = (thread.author.display_name if thread.author else "") or "Former member"
         thread.last_post_author_name = thread.last_post_author.display_name if thread.last_post_author else ""
         thread.replies_word = "reply" if thread.reply_count == 1 else "replies"
-        thread.tags_html = format_html_join(
-            "", ' <a class="tag" href="{}">{}</a>', ((u, n) for n, u, _ in thread.tag_list)
+        thread.tags_html = (
+            format_html_join("", ' <a class="tag" href="{}">{}</a>', ((u, n) for n, u, _ in thread.tag_list))
+            if thread.tag_list
+            else ""
         )
     return threads
 
