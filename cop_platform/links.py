@@ -19,7 +19,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 _PLACEHOLDER = "zq9placeholder9zq"
 _PLACEHOLDER_INT = "987654321987"
 
-# The site header's and footer's links: {{ links.<key> }} in templates.
+# The site header's and footer's links: {{ site_links.<key> }} in templates.
 SITE_LINKS = {
     "home": "communities:home",
     "search": "communities:search",
@@ -43,7 +43,7 @@ def _key() -> tuple[str, str]:
     return get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF)
 
 
-# The layout's own files: {{ links.static_<key> }}.
+# The layout's own files: {{ site_links.static_<key> }}.
 SITE_STATIC = {"pico": "vendor/pico/pico.min.css", "app_css": "css/app.css", "favicon": "favicon.svg"}
 
 
@@ -80,8 +80,8 @@ def url_with_pk(name: str, pk: int) -> str:
 
 
 def context(request) -> dict:
-    """Context processor: `links`, the header's fixed URLs."""
-    return {"links": site_links()}
+    """Context processor: `site_links`, the layout's fixed URLs (a name no view's context uses)."""
+    return {"site_links": site_links()}
 
 
 @receiver(setting_changed)
