@@ -3,10 +3,10 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
+from cop_platform.links import url_with_pk
 from cop_platform.markup import render_markdown_safe
 
 from .validators import validate_avatar
@@ -95,7 +95,7 @@ class User(AbstractUser):
         return full or self.email.split("@", 1)[0]
 
     def get_absolute_url(self):
-        return reverse("communities:profile_detail", args=[self.pk])
+        return url_with_pk("communities:profile_detail", self.pk)
 
 
 class Profile(models.Model):

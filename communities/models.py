@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cop_platform.links import url_with_slug
 from cop_platform.markup import render_markdown_safe
 
 from .extensions import SearchKind, event_type, lookup
@@ -137,7 +138,7 @@ class Community(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("communities:community_detail", args=[self.slug])
+        return url_with_slug("communities:community_detail", self.slug)
 
     @property
     def is_archived(self) -> bool:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -108,22 +108,27 @@ def recent_activity(community: Community, limit: int = 12, *, viewer=None) -> li
 
 def community_leads(community: Community):
     """Facilitators and owners, for the community's sidebar."""
-    return list(
-        Membership.objects.active()
-        .staff_roles()
-        .filter(community=community)
-        .select_related("user__profile")
-        .order_by("role", "user__first_name")
-    )
+    return sidebar_people(community, newest=0)[0]
 
 
 def newest_members(community: Community, limit: int = 8):
-    return list(
-        Membership.objects.active()
-        .filter(community=community)
-        .select_related("user__profile")
-        .order_by("-joined_at", "-pk")[:limit]
-    )
+    return sidebar_people(community, newest=limit)[1]
+
+
+def sidebar_people(community: Community, *, newest: int = 8) -> tuple[list[Membership], list[Membership]]:
+    """The sidebar's facilitators and owners (by role, then first name) and its `newest` latest joiners, in one
+    query: the staff rows plus the newest few, split here. The newest few of the active members are all among the
+    rows read, so the first `newest` of them by join date are the newest overall."""
+    active = Membership.objects.active().filter(community=community)
+    wanted = Q(role__in=[Membership.Role.FACILITATOR, Membership.Role.OWNER])
+    if newest:
+        latest_first = (F("joined_at").desc(nulls_last=True), "-pk")
+        wanted |= Q(pk__in=active.order_by(*latest_first).values("pk")[:newest])
+    rows = list(active.filter(wanted).select_related("user__profile").order_by("role", "user__first_name", "pk"))
+    leads = [m for m in rows if m.role in (Membership.Role.FACILITATOR, Membership.Role.OWNER)]
+    # The same order as `latest_first` (the join date unknown last), so these are the rows the subquery picked.
+    latest = sorted(rows, key=lambda m: (m.joined_at is not None, m.joined_at, m.pk), reverse=True)[:newest]
+    return leads, latest
 
 
 def directory(community: Community, *, q: str = "", role: str = "", segment: int | None = None):

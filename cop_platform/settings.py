@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "communities.context_processors.navigation",
                 "newsletters.context_processors.notifications",
+                "cop_platform.links.context",
             ],
         },
     },

@@ -3,13 +3,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from communities import extensions
 from communities.extensions import CommunityTab, ObjectAction
 from communities.permissions import can_view_community
+from cop_platform.links import site_links, url_with_slug
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def search_url(community=None, **params):
     (empty ones left out). Every link to search is built here, so none can carry a value the form refuses."""
     query = {"community": community.slug} if community is not None else {}
     query.update((name, value) for name, value in params.items() if value)
-    url = reverse("communities:search")
+    url = site_links()["search"]
     return f"{url}?{urlencode(query)}" if query else url
 
 
@@ -77,9 +77,18 @@ def community_tabs(context, community):
     # Counts come from the community row the page already has: a tab bar costs no query.
     waiting = community.waiting or {}
     return [
-        (tab.key, tab.label, reverse(tab.url_name, args=[community.slug]), waiting.get(tab.key) if tab.count else None)
+        (tab.key, tab.label, url_with_slug(tab.url_name, community.slug), waiting.get(tab.key) if tab.count else None)
         for tab in tabs
     ]
+
+
+@register.simple_tag
+def community_links(community):
+    """The community header's own links: its home and its feeds page (no resolver walk)."""
+    return {
+        "home": community.get_absolute_url(),
+        "feeds": url_with_slug("communities:feed_list", community.slug),
+    }
 
 
 def _render_each(pieces, request) -> str:

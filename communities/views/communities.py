@@ -41,17 +41,19 @@ def community_detail(request, slug):
     community = community_or_404(request, slug)
     user = request.user
     membership = permissions.membership_for(user, community)
+    can_read = permissions.can_view_community(user, community)
+    leads, newest = selectors.sidebar_people(community, newest=8 if can_read else 0)
     context = {
         "community": community,
         "tab": "home",
         "membership": membership,
-        "can_read": permissions.can_view_community(user, community),
-        "leads": selectors.community_leads(community),
+        "can_read": can_read,
+        "leads": leads,
         "member_count": community.memberships.active().count(),
     }
-    if context["can_read"]:
+    if can_read:
         context["events"] = selectors.recent_activity(community, viewer=user)
-        context["newest"] = selectors.newest_members(community)
+        context["newest"] = newest
         context["current_theme"], context["next_theme"] = selectors.current_and_next_theme(community)
     if membership is not None and membership.is_active:
         services.membership_record_visit(membership=membership)

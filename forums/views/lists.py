@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
+from cop_platform.links import url_with_slug
+
 from .. import permissions, selectors
 from ..models import Category, Thread
 from ._helpers import community_view, mark_new, paginate
@@ -15,6 +17,12 @@ LIST_TITLES = {
     "mine": "My threads",
     "articles": "Articles",
 }
+
+
+def list_links(community) -> dict[str, str]:
+    """The forum sub-navigation's links and "New thread", without a resolver walk per link."""
+    names = ("latest", "unanswered", "mine", "articles", "tag_list", "thread_create")
+    return {name: url_with_slug(f"forums:{name}", community.slug) for name in names}
 
 
 def _community_categories(community) -> list[Category]:
@@ -47,6 +55,7 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
             "community": community,
             "tab": "forums",
             "list_tab": tab,
+            "list_links": list_links(community),
             "title": title,
             "page": page,
             "categories": categories,
@@ -180,5 +189,13 @@ def tag_list(request, community):
         .order_by("-n", "name")[:200]
     )
     return render(
-        request, "forums/tag_list.html", {"community": community, "tab": "forums", "list_tab": "tags", "tags": tags}
+        request,
+        "forums/tag_list.html",
+        {
+            "community": community,
+            "tab": "forums",
+            "list_tab": "tags",
+            "list_links": list_links(community),
+            "tags": tags,
+        },
     )

@@ -15,12 +15,12 @@ from ..factories import make_membership, make_user
 pytestmark = pytest.mark.django_db
 
 # Measured on SQLite and PostgreSQL with 5 and with 50 extra members; the pages make no other queries.
-# Anonymous: community, leads, member count, recent activity, newest members, current and next theme, and the
-# blocks other apps put on the home page through the registry (events' "next event": one query).
-COMMUNITY_HOME_ANONYMOUS = 7
+# Anonymous: community, the sidebar's leads and newest members (one query), member count, recent activity, current
+# and next theme, and the blocks other apps put on the home page through the registry (events' "next event").
+COMMUNITY_HOME_ANONYMOUS = 6
 # Signed in: + session, user, the viewer's memberships (which also fill the header menu), the last-visit update
 # and, on the first visit of the day, the daily-visit row for engagement charts.
-COMMUNITY_HOME_SIGNED_IN = 12
+COMMUNITY_HOME_SIGNED_IN = 11
 # Session, user, community, memberships, segments, count, the page, then the segments and expertise prefetches.
 MEMBER_DIRECTORY = 9
 # Session, user, community, memberships, count, welcome record (2), the page, then the expertise prefetch.
