@@ -292,6 +292,7 @@ class ObjectAction:
     label: str
     url: Callable[[Any], str]  # url(obj)
     rule: str  # a registered Rule key asked with (user, obj)
+    label_for: Callable[[Any], str] | None = None  # a label naming the object ("Ask Eve"), else `label`
     method: str = "get"  # "post" renders a button in a form with a CSRF token
     order: int = 50
 

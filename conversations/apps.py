@@ -6,6 +6,8 @@ class ConversationsConfig(AppConfig):
     verbose_name = "Private conversations"
 
     def ready(self):
+        from urllib.parse import urlencode
+
         from django.urls import reverse
 
         from communities.extensions import CommunityTab, DemoSeeder, ObjectAction, register
@@ -60,6 +62,23 @@ class ConversationsConfig(AppConfig):
                     + (f"&to={topic.suggested.user_id}" if getattr(topic, "suggested", None) else "")
                 ),
                 rule="conversations.invite_on_topic",
+            ),
+            # "Ask Eve" beside each member the ask-who-knows page lists for a topic, the subject naming it.
+            ObjectAction(
+                key="conversations.ask_person",
+                slot="facilitation.person",
+                label="Ask",
+                label_for=lambda person: f"Ask {person.name}",
+                url=lambda person: compose(
+                    urlencode(
+                        {
+                            "to": person.user_id,
+                            "in": person.community.pk,
+                            "subject": f"A question about {person.topic}",
+                        }
+                    )
+                ),
+                rule="conversations.ask_person",
             ),
             CommunityTab(
                 key="message_reports",

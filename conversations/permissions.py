@@ -109,6 +109,19 @@ def can_invite_on_topic(user, topic) -> bool:
     )
 
 
+def can_ask_person(user, person) -> bool:
+    """Offer to ask a member another app lists as active in `person.community` (the ask-who-knows page): the
+    viewer takes part there and is not that member. From the per-user membership cache, so a page of people asks
+    no query; blocks are checked on sending, as for the other "Message" buttons."""
+    community = getattr(person, "community", None)
+    return (
+        community is not None
+        and user.is_authenticated
+        and getattr(person, "user_id", None) not in (None, user.pk)
+        and can_start_in(user, community)
+    )
+
+
 def participant_of(user, conversation: Conversation) -> Participant | None:
     """The user's participant row if they take part and have not left."""
     if not user.is_authenticated:
@@ -148,5 +161,6 @@ RULES = (
     Rule(key="conversations.message_person", check=can_message_person),
     Rule(key="conversations.invite_to_answer", check=can_invite_to_answer),
     Rule(key="conversations.invite_on_topic", check=can_invite_on_topic),
+    Rule(key="conversations.ask_person", check=can_ask_person),
     Rule(key="conversations.review_reports", check=can_review_reports),
 )

@@ -108,7 +108,10 @@ def compose(request):
     content = _about(request, communities[0] if len(communities) == 1 else None)
     if content is not None and suggested is not None and not _may_read(content, suggested):
         suggested = None  # the link would not open for them: let the facilitator choose someone else
-    subject, opening = _invitation(content, suggested) if content is not None else ("", "")
+    # A subject proposed by the link (e.g. the topic on the ask-who-knows page); plain text, still editable.
+    subject, opening = (
+        _invitation(content, suggested) if content is not None else (request.GET.get("subject", "")[:200], "")
+    )
     chosen = [person.pk] if person else [suggested.pk] if suggested else []
     form = ComposeForm(
         request.POST or None,

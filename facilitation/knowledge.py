@@ -20,6 +20,10 @@ PEOPLE_PER_TAG = EXPERTS_PER_TAG
 
 @dataclass
 class Person:
+    """An active member listed for one tag. The ask page hands each to the "facilitation.person" action slot,
+    whose providers read `user_id`, `name`, `community` and `topic` (the tag) and may rely on the member being
+    active in `community` (as of this page's queries)."""
+
     user_id: int
     name: str
     accepted: int = 0
@@ -28,6 +32,8 @@ class Person:
     library: int = 0
     declared: int = 0
     url: str = ""  # the profile's address, set for the people shown (see `profile_urls`)
+    community: Community | None = None  # set with `url`
+    topic: str = ""  # the tag this person is listed for, set with `url`
 
     @property
     def summary(self) -> str:
@@ -137,7 +143,7 @@ def knowledge_map(community, viewer) -> list[TagKnowledge]:
     for tag in tags:
         ranked = sorted(people.get(tag, {}).values(), key=lambda p: (-p.score, p.name))[:PEOPLE_PER_TAG]
         for person in ranked:
-            person.url = url(person.user_id)
+            person.url, person.community, person.topic = url(person.user_id), community, tag
         result.append(
             TagKnowledge(
                 tag=tag,

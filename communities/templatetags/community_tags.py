@@ -111,7 +111,10 @@ def attachments_of(context, obj):
 def object_actions(context, slot, obj):
     """Actions other apps offer on this object, those the user may take."""
     actions = extensions.actions_for(slot, obj, _user(context)) if extensions.registered(ObjectAction) else []
-    return {"actions": actions, "csrf_token": context.get("csrf_token")}
+    labelled = [
+        (action, href, action.label_for(obj) if action.label_for else action.label) for action, href in actions
+    ]
+    return {"actions": labelled, "csrf_token": context.get("csrf_token")}
 
 
 @register.inclusion_tag("includes/_attachment_fields.html", takes_context=True)
