@@ -8,8 +8,10 @@ private PostgreSQL on 127.0.0.1:55432, the peers' seeded databases). This script
    posts (the opening post and 99 top-level replies, as linear as the peers' topics) and 200 one-post topics,
    from the harness's own `benchtools/content.py`, rendered by our Markdown renderer;
 2. starts our server as the peers are started: gunicorn, 2 sync workers, 127.0.0.1, DEBUG off, persistent
-   connections (CONN_MAX_AGE=600), per-process local-memory cache, database sessions, page sizes of 20
-   (FORUM_THREADS_PER_PAGE / FORUM_REPLIES_PER_PAGE);
+   connections (CONN_MAX_AGE=600), database sessions, page sizes of 20 (FORUM_THREADS_PER_PAGE /
+   FORUM_REPLIES_PER_PAGE), and Redis as its cache, as in production (`--redis`, database 9, emptied first; the
+   peers keep their per-process memory cache). With Redis on, pages for visitors who are not signed in are kept
+   until the next write (cop_platform/anonymous_pages.py); `--redis ""` measures without it;
 3. writes our URL list (community home, latest, category, thread page 1; anonymous and as member01) and runs
    the harness's `bench.sh` over the peers' list and ours in one run;
 4. prints the harness's table, then ours: each of our pages against the best peer page of the same kind
@@ -224,8 +226,13 @@ def our_urls(cookie: Path) -> list[tuple[str, str, str]]:
     ]
 
 
-def server_env(static_root: Path) -> dict:
+def server_env(static_root: Path, redis_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
+        env["REDIS_URL"] = redis_url
     env.update(
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{PG_PORT}/{DATABASE}",
         DEBUG="false",
@@ -364,6 +371,11 @@ def parse_args(argv=None):
     parser.add_argument("--work", default=str(ROOT / "var" / "peers"), help="where the harness copy lives")
     parser.add_argument("--write", action="store_true", help="put the tables in bench/README.md")
     parser.add_argument("--smoke", action="store_true", help="seed, serve and check the URLs; no wrk")
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/9",
+        help="our server's cache, emptied first (default: Redis database 9; empty: per-process memory, no page cache)",
+    )
     return parser.parse_args(argv)
 
 
@@ -390,7 +402,7 @@ def main(argv=None) -> int:
     cookie = ours_dir / "cookie-cop.txt"
     member_cookie(cookie)
     static_root = ours_dir / "static"
-    env = server_env(static_root)
+    env = server_env(static_root, args.redis)
     # As the server will serve them (the manifest storage); this process uses the plain storage (bench.run).
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     urls = our_urls(cookie)
@@ -422,7 +434,8 @@ def main(argv=None) -> int:
     block = "\n".join(
         [
             f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; `bench/peers.py --rounds {args.rounds} "
-            f"--duration {args.duration} --connections {args.connections}`",
+            f"--duration {args.duration} --connections {args.connections}"
+            + (f" --redis {args.redis}`" if args.redis else ' --redis ""` (no page cache)'),
             f"- Load average (1/5/15 min) at the start → before wrk → after: {load_text}",
             "",
             "The harness's table (medians of the rounds; last column: req/s over the ceiling page's):",

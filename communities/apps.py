@@ -6,9 +6,12 @@ class CommunitiesConfig(AppConfig):
     verbose_name = "Communities"
 
     def ready(self):
+        from cop_platform import anonymous_pages
+
         from . import activity, permissions, selectors
         from .extensions import CommunityTab, register
 
+        anonymous_pages.watch_writes()
         register(*permissions.RULES, *activity.EVENT_TYPES, *activity.ALERT_TYPES)
         register(
             CommunityTab(key="themes", label="Themes", url_name="communities:theme_list", order=30),

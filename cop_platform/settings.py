@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cop_platform.anonymous_pages.AnonymousPageCacheMiddleware",  # before any per-request work it can spare
     "library.middleware.UploadSizeCapMiddleware",  # before anything reads a request body
     "cop_platform.middleware.RejectNulMiddleware",  # NUL in a path, query or form field: 400 (PostgreSQL refuses it)
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -114,6 +115,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = cache_settings(REDIS_URL)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Pages for visitors who are not signed in, kept in the cache until the next write (cop_platform/anonymous_pages.py):
+# only with Redis, the one cache every process shares. 0 turns it off.
+ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 
 # --- Celery ------------------------------------------------------------------------------------------------------
 # Without Redis, tasks run in-process: `.delay()` executes at once, and `make run` starts a beat process whose

@@ -36,6 +36,9 @@ def _test_settings(settings, tmp_path):
         },
     }
     settings.CLAMD_URL = ""
+    # Off unless a test turns it on (tests/forums/test_anonymous_page_cache.py): with REDIS_URL set, the test
+    # processes share one Redis, and each test's database is its own.
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
     settings.SIGNUP_MIN_SECONDS = 0  # tests/hardening/test_signup_timing.py measures the floor itself
 
 

@@ -2,12 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.shortcuts import redirect, render
 
+from cop_platform.anonymous_pages import anonymous_page
+
 from .. import permissions, selectors, services
 from ..forms import CommunityForm
 from ..models import Community, Membership
 from ._helpers import community_or_404, paginate, require
 
 
+@anonymous_page
 @login_not_required
 def home(request):
     """The front door: my communities with what is new, my welcomes, and communities I could join."""
@@ -29,12 +32,14 @@ def home(request):
     return render(request, "communities/home.html", context)
 
 
+@anonymous_page
 @login_not_required
 def community_list(request):
     communities = selectors.with_member_counts(Community.objects.discoverable_by(request.user))
     return render(request, "communities/community_list.html", {"page": paginate(request, communities)})
 
 
+@anonymous_page
 @login_not_required
 def community_detail(request, slug):
     """Community home for readers; a landing page with the join button for everyone else who may see it."""

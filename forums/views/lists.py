@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
+from cop_platform.anonymous_pages import anonymous_page
 from cop_platform.links import url_with_slug
 
 from .. import permissions, selectors
@@ -72,6 +73,7 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
     )
 
 
+@anonymous_page
 @login_not_required
 @community_view
 def latest(request, community):
@@ -86,6 +88,7 @@ def latest(request, community):
     )
 
 
+@anonymous_page
 @login_not_required
 @community_view
 def unanswered(request, community):
@@ -117,6 +120,7 @@ def mine(request, community):
     )
 
 
+@anonymous_page
 @login_not_required
 @community_view
 def articles(request, community):
@@ -131,6 +135,7 @@ def articles(request, community):
     )
 
 
+@anonymous_page
 @login_not_required
 @community_view
 def category_detail(request, community, category_slug):
@@ -152,6 +157,7 @@ def category_detail(request, community, category_slug):
     )
 
 
+@anonymous_page
 @login_not_required
 @community_view
 def tag_detail(request, community, tag_slug):
@@ -179,6 +185,7 @@ def tag_detail(request, community, tag_slug):
     )
 
 
+@anonymous_page
 @login_not_required
 @community_view
 def tag_list(request, community):

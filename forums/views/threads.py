@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from communities import extensions
 from communities.models import ModerationAction
+from cop_platform.anonymous_pages import anonymous_page
 from cop_platform.http import id_or_404
 
 from .. import follow_ups, permissions, post_fragments, selectors, services
@@ -93,6 +94,7 @@ def _url_base(name: str, *args) -> str:
     return url[:-2]
 
 
+@anonymous_page
 @login_not_required
 @thread_view(queryset=lambda request: selectors.thread_page_queryset(request.user))
 def thread_detail(request, thread):
