@@ -18,6 +18,7 @@ marked private or no-store. The cache is shared by every process, so it is only 
 each process's own memory, a write in one process could not reach another's pages.
 """
 
+import hashlib
 import re
 import secrets
 
@@ -125,7 +126,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not enabled() or request.method != "GET" or request.META.get("HTTP_COOKIE"):
             return self.get_response(request)
-        key = PAGE_KEY.format(request.build_absolute_uri())
+        key = PAGE_KEY.format(hashlib.sha256(request.build_absolute_uri().encode()).hexdigest())
         found = cache.get_many([GENERATION_KEY, key])
         generation, kept = found.get(GENERATION_KEY), found.get(key)
         if generation is None:
