@@ -11,7 +11,9 @@ private PostgreSQL on 127.0.0.1:55432, the peers' seeded databases). This script
    connections (CONN_MAX_AGE=600), database sessions, page sizes of 20 (FORUM_THREADS_PER_PAGE /
    FORUM_REPLIES_PER_PAGE), and Redis as its cache, as in production (`--redis`, database 9, emptied first; the
    peers keep their per-process memory cache). With Redis on, pages for visitors who are not signed in are kept
-   until the next write (cop_platform/anonymous_pages.py); `--redis ""` measures without it;
+   until the next write (cop_platform/anonymous_pages.py), so a second server of ours on 127.0.0.1:18011, the
+   same but with that cache off, serves the anonymous pages again as `cop-uncached:*`; `--redis ""` runs one
+   server with per-process memory and no page cache;
 3. writes our URL list (community home, latest, category, thread page 1; anonymous and as member01) and runs
    the harness's `bench.sh` over the peers' list and ours in one run;
 4. prints the harness's table, then ours: each of our pages against the best peer page of the same kind
@@ -47,6 +49,7 @@ SLUG = "peers"
 PG_PORT = int(os.environ.get("PEERS_PGPORT", "55432"))
 DATABASE = "cop_peers"
 OUR_PORT = 18010
+UNCACHED_PORT = 18011
 PAGE_SIZE = 20
 # Our page kind -> the peers' page kind it is judged against, and the goal (req/s at c4 over the best peer's).
 KINDS = {"topic": ("topic", 2.0), "latest": ("forum", 1.5), "category": ("forum", 1.5), "home": ("index", 1.25)}
@@ -206,7 +209,7 @@ def member_cookie(path: Path) -> None:
     path.write_text(f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}\n")
 
 
-def our_urls(cookie: Path) -> list[tuple[str, str, str]]:
+def our_urls(cookie: Path, *, uncached: bool) -> list[tuple[str, str, str]]:
     from django.urls import reverse
 
     from forums.models import Thread
@@ -219,11 +222,15 @@ def our_urls(cookie: Path) -> list[tuple[str, str, str]]:
         ("topic", topic.get_absolute_url()),
     ]
     base = f"http://127.0.0.1:{OUR_PORT}"
-    return [
+    urls = [
         (f"cop:{kind}:{who}", base + path, str(cookie) if who == "member" else "")
         for kind, path in pages
         for who in ("anon", "member")
     ]
+    if uncached:
+        # The same server without the anonymous page cache: what each anonymous page costs when it is rendered.
+        urls += [(f"cop-uncached:{kind}:anon", f"http://127.0.0.1:{UNCACHED_PORT}{path}", "") for kind, path in pages]
+    return urls
 
 
 def server_env(static_root: Path, redis_url: str) -> dict:
@@ -251,12 +258,12 @@ def server_env(static_root: Path, redis_url: str) -> dict:
 class Server:
     """Our gunicorn, started like the peers' (serve.sh): 2 sync workers on loopback; stopped by its own pid."""
 
-    def __init__(self, env: dict, log_path: Path, check_url: str):
+    def __init__(self, env: dict, log_path: Path, check_url: str, port: int = OUR_PORT):
         self.log_path = log_path
         with log_path.open("wb") as out:
             self.process = subprocess.Popen(
                 [str(Path(sys.executable).with_name("gunicorn")), "cop_platform.wsgi:application"]
-                + ["--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{OUR_PORT}"]
+                + ["--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}"]
                 + ["--log-level", "warning"],
                 cwd=ROOT,
                 env=env,
@@ -329,7 +336,7 @@ def comparison(rows: list[dict]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, ours in table.items():
-        if not label.startswith("cop:"):
+        if not label.startswith(("cop:", "cop-uncached:")):
             continue
         _, kind, who = label.split(":")
         peer_kind, goal = KINDS[kind]
@@ -405,16 +412,20 @@ def main(argv=None) -> int:
     env = server_env(static_root, args.redis)
     # As the server will serve them (the manifest storage); this process uses the plain storage (bench.run).
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    urls = our_urls(cookie)
+    urls = our_urls(cookie, uncached=bool(args.redis))
     url_file = ours_dir / "urls-cop.txt"
     url_file.write_text("".join(f"{label} {url} {header}".rstrip() + "\n" for label, url, header in urls))
 
-    server = Server(env, ours_dir / "gunicorn.log", urls[0][1])
+    servers = [Server(env, ours_dir / "gunicorn.log", urls[0][1])]
+    if args.redis:
+        uncached_env = {**env, "ANONYMOUS_PAGE_CACHE_SECONDS": "0"}
+        check = next(url for label, url, _ in urls if label.startswith("cop-uncached:"))
+        servers.append(Server(uncached_env, ours_dir / "gunicorn-uncached.log", check, port=UNCACHED_PORT))
     try:
         bad = [(label, code) for label, url, header in urls if (code := status(url, header)) != 200]
         if bad:
             sys.exit(f"our pages did not answer 200: {bad}; see {ours_dir / 'gunicorn.log'}")
-        log(f"our server is up on 127.0.0.1:{OUR_PORT}; {len(urls)} pages answer 200")
+        log(f"our servers are up on 127.0.0.1:{OUR_PORT} (and {UNCACHED_PORT} uncached); {len(urls)} pages answer 200")
         if args.smoke:
             print(url_file.read_text())
             return 0
@@ -426,7 +437,8 @@ def main(argv=None) -> int:
         done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True, env=harness_env)
         loads.append(os.getloadavg())
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
     harness_table = done.stdout.strip()
     tsv = Path(re.search(r"TSV: (\S+)", harness_table).group(1))
     ours = comparison(read_tsv(tsv))
