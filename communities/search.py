@@ -17,6 +17,8 @@ newest first, then by id. The count is exact up to 1,000 and shown as "1,000+" a
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
@@ -24,10 +26,16 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, transaction
 from django.db.models import F, Func, Model, Q, QuerySet, TextField, Value
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.html import escape, format_html, strip_tags
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Community, SearchDocument
+from accounts.models import name_to_show
+from cop_platform.links import site_links, url_with_slug
+
+from .models import Community, SearchDocument, search_kind_label
 
 # Title weighs most, then tags, then body. One config throughout, so stemming agrees between fields and queries.
 SEARCH_CONFIG = "english"
@@ -242,23 +250,84 @@ def search_page(
     return [pk for pk, _ in rows], (rows[0][1] if rows else 0)
 
 
-def results(query: str, ids: list[int]) -> list[SearchDocument]:
-    """The documents of `search_page()`'s ids, in that order, with community and author and a highlighted
-    `.snippet`: one query, over the page's rows only."""
+@dataclass(slots=True)
+class SearchResult:
+    """One row of the search page with everything it shows worked out once: no model instances, no URL reversal
+    and no date filter per row in the template."""
+
+    pk: int
+    title: str
+    url: str
+    kind_label: str
+    community_name: str
+    community_url: str
+    author_name: str  # empty when the document has no author
+    created_at: datetime
+    created_iso: str  # the <time datetime> attribute, in the current time zone
+    created_day: str  # "1 Dec 2026"
+    snippet: SafeString
+    tags: list[tuple[str, str]]  # (tag, link to search for it)
+
+
+# The page's columns: the document's, its community's and its author's, read as plain values.
+_RESULT_COLUMNS = (
+    "pk",
+    "title",
+    "url",
+    "kind",
+    "tags",
+    "created_at",
+    "community__slug",
+    "community__name",
+    "author_id",
+    "author__first_name",
+    "author__last_name",
+    "author__email",
+)
+
+
+def results(query: str, ids: list[int]) -> list[SearchResult]:
+    """The rows of `search_page()`'s ids, in that order, ready to show (highlighted snippet included): one query,
+    over the page's rows only."""
     if not ids:
         return []
-    documents = SearchDocument.objects.filter(pk__in=ids).defer("search_vector").select_related("community", "author")
     query = (query or "").strip()
     if query and _uses_postgres():
-        documents = documents.annotate(
-            headline=SearchHeadline(
-                "body", _search_query(query), config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP, max_fragments=2
+        # ts_headline runs over the page's rows only, never over the candidates.
+        snippet_source = SearchHeadline(
+            "body", _search_query(query), config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP, max_fragments=2
+        )
+        words = None
+    else:
+        snippet_source = F("body")
+        words = _query_words(query)[0]
+    rows = SearchDocument.objects.filter(pk__in=ids).values_list(*_RESULT_COLUMNS, snippet_source)
+    by_pk = {row[0]: row for row in rows}
+    search_link = site_links()["search"]
+    months = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
+    page = []
+    for pk in ids:
+        if (row := by_pk.get(pk)) is None:
+            continue
+        _, title, url, kind, tags, created_at, slug, community_name, author_id, first, last, email, text = row
+        local = timezone.localtime(created_at)
+        page.append(
+            SearchResult(
+                pk=pk,
+                title=title,
+                url=url,
+                kind_label=search_kind_label(kind),
+                community_name=community_name,
+                community_url=url_with_slug("communities:community_detail", slug),
+                author_name=name_to_show(first, last, email) if author_id is not None else "",
+                created_at=created_at,
+                created_iso=local.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                created_day=f"{local.day} {months[local.month]} {local.year}",
+                snippet=_highlighted(text) if words is None else _excerpt(text, words),
+                tags=[(tag, f"{search_link}?{urlencode({'tag': tag})}") for tag in tags.split()],
             )
         )
-    elif query:
-        documents = documents.annotate(search_terms=Value(" ".join(_query_words(query)[0])))
-    rows = {d.pk: d for d in documents}
-    return [rows[pk] for pk in ids if pk in rows]
+    return page
 
 
 def search(
@@ -299,9 +368,14 @@ def snippet_html(document: SearchDocument) -> SafeString:
     """An escaped excerpt of the document's body with the matched words wrapped in <mark>."""
     headline = getattr(document, "headline", None)
     if headline is not None:
-        # Escape first: the markers survive escaping and are the only markup that gets in.
-        return mark_safe(escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>"))
+        return _highlighted(headline)
     return _excerpt(document.body, getattr(document, "search_terms", "").split())
+
+
+def _highlighted(headline: str) -> SafeString:
+    """ts_headline's text, escaped, with its match markers turned into <mark>."""
+    # Escape first: the markers survive escaping and are the only markup that gets in.
+    return mark_safe(escape(headline).replace(_START, "<mark>").replace(_STOP, "</mark>"))
 
 
 def _excerpt(text: str, words: list[str]) -> SafeString:
