@@ -200,6 +200,40 @@ def _matching(documents: QuerySet[SearchDocument], query: str) -> QuerySet[Searc
     return documents
 
 
+def _page_sql(
+    user, query: str, *, community, kind, tag, order: str, offset: int, limit: int
+) -> tuple[str, list, str, str] | None:
+    """The SQL of one page of ranked candidates, as (sql, params, its ORDER BY, database alias): rows of
+    (doc_id, doc_rank, doc_created, total). None when the filters can match nothing."""
+    documents = _filtered(user, community=community, kind=kind, tag=tag)
+    if query:
+        documents = _matching(documents, query)
+    by_rank = bool(query) and order == RELEVANCE and _uses_postgres()
+    # The candidates: the newest matches, through the created_at index or the GIN index, whichever is cheaper
+    # (search_newest_idx). One more than the cap is fetched to tell "1,000" from "1,000+". The rank is computed
+    # in the same scan, so the candidates are never fetched a second time by id.
+    candidates = documents.order_by("-created_at", "-pk").values(
+        doc_id=F("pk"),
+        doc_created=F("created_at"),
+        doc_rank=SearchRank(F("search_vector"), _search_query(query)) if by_rank else Value(0.0),
+    )[: SEARCH_CANDIDATES + 1]
+    try:
+        sql, params = candidates.query.get_compiler(using=candidates.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nothing compiles to no SQL at all
+        return None
+    ranking = "doc_rank DESC, doc_created DESC, doc_id DESC" if by_rank else "doc_created DESC, doc_id DESC"
+    # The ORM cannot select from a subquery, hence the SQL around its own: only the newest SEARCH_CANDIDATES of
+    # the candidates are ranked; the total is counted over the candidates, so it never exceeds the cap plus one.
+    page = (
+        "SELECT doc_id, doc_rank, doc_created, total FROM ("
+        " SELECT doc_id, doc_rank, doc_created, COUNT(*) OVER () AS total,"
+        " ROW_NUMBER() OVER (ORDER BY doc_created DESC, doc_id DESC) AS newness"
+        f" FROM ({sql}) AS candidates"
+        f") AS numbered WHERE newness <= %s ORDER BY {ranking} LIMIT %s OFFSET %s"
+    )
+    return page, [*params, SEARCH_CANDIDATES, limit, offset], ranking, candidates.db
+
+
 def search_page(
     user,
     query: str,
@@ -215,39 +249,17 @@ def search_page(
     "more than SEARCH_CANDIDATES". One query, bounded work whatever matches (see the module docstring).
 
     `order` is RELEVANCE (best first among the newest SEARCH_CANDIDATES matches) or NEWEST. An empty query
-    lists what the filters allow, newest first. Fetch the rows with `results()`.
+    lists what the filters allow, newest first. `result_page()` returns the same page ready to show.
     """
-    documents = _filtered(user, community=community, kind=kind, tag=tag)
     query = (query or "").strip()
-    if query:
-        documents = _matching(documents, query)
-    by_rank = bool(query) and order == RELEVANCE and _uses_postgres()
-    # The candidates: the newest matches, through the created_at index or the GIN index, whichever is cheaper
-    # (search_newest_idx). One more than the cap is fetched to tell "1,000" from "1,000+". The rank is computed
-    # in the same scan, so the candidates are never fetched a second time by id.
-    candidates = documents.order_by("-created_at", "-pk").values(
-        doc_id=F("pk"),
-        doc_created=F("created_at"),
-        doc_rank=SearchRank(F("search_vector"), _search_query(query)) if by_rank else Value(0.0),
-    )[: SEARCH_CANDIDATES + 1]
-    try:
-        sql, params = candidates.query.get_compiler(using=candidates.db).as_sql()
-    except EmptyResultSet:  # a filter that can match nothing compiles to no SQL at all
+    page = _page_sql(user, query, community=community, kind=kind, tag=tag, order=order, offset=offset, limit=limit)
+    if page is None:
         return [], 0
-    ranking = "doc_rank DESC, doc_created DESC, doc_id DESC" if by_rank else "doc_created DESC, doc_id DESC"
-    # The ORM cannot select from a subquery, hence the SQL around its own: only the newest SEARCH_CANDIDATES of
-    # the candidates are ranked; the total is counted over the candidates, so it never exceeds the cap plus one.
-    with connections[candidates.db].cursor() as cursor:
-        cursor.execute(
-            "SELECT doc_id, total FROM ("
-            " SELECT doc_id, doc_rank, doc_created, COUNT(*) OVER () AS total,"
-            " ROW_NUMBER() OVER (ORDER BY doc_created DESC, doc_id DESC) AS newness"
-            f" FROM ({sql}) AS candidates"
-            f") AS numbered WHERE newness <= %s ORDER BY {ranking} LIMIT %s OFFSET %s",
-            [*params, SEARCH_CANDIDATES, limit, offset],
-        )
+    sql, params, _, db = page
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [pk for pk, _ in rows], (rows[0][1] if rows else 0)
+    return [row[0] for row in rows], (rows[0][3] if rows else 0)
 
 
 @dataclass(slots=True)
@@ -269,49 +281,79 @@ class SearchResult:
     tags: list[tuple[str, str]]  # (tag, link to search for it)
 
 
-# The page's columns: the document's, its community's and its author's, read as plain values.
-_RESULT_COLUMNS = (
-    "pk",
-    "title",
-    "url",
-    "kind",
-    "tags",
-    "created_at",
-    "community__slug",
-    "community__name",
-    "author_id",
-    "author__first_name",
-    "author__last_name",
-    "author__email",
-)
+def _result_columns(db: str) -> str:
+    """The columns a result shows, from the page's document (d), its community (c) and its author (u)."""
+    quote = connections[db].ops.quote_name
+    document = (f"d.{quote(name)}" for name in ("title", "url", "kind", "tags", "created_at"))
+    author = (f"u.{quote(name)}" for name in ("first_name", "last_name", "email"))
+    return ", ".join([*document, "c.slug", "c.name", "d.author_id", *author])
 
 
-def results(query: str, ids: list[int]) -> list[SearchResult]:
-    """The rows of `search_page()`'s ids, in that order, ready to show (highlighted snippet included): one query,
-    over the page's rows only."""
-    if not ids:
-        return []
+def _result_joins(db: str) -> str:
+    quote = connections[db].ops.quote_name
+    author_table = SearchDocument._meta.get_field("author").related_model._meta.db_table
+    return (
+        f"JOIN {quote(SearchDocument._meta.db_table)} AS d ON d.id = page.doc_id"
+        f" JOIN {quote(Community._meta.db_table)} AS c ON c.id = d.community_id"
+        f" LEFT JOIN {quote(author_table)} AS u ON u.id = d.author_id"
+    )
+
+
+def _created_at_reader(db: str):
+    """Turns the raw cursor's created_at into an aware datetime as the ORM would (SQLite returns text)."""
+    connection = connections[db]
+    column = SearchDocument._meta.get_field("created_at").get_col("d")
+    converters = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
+
+    def read(value):
+        for convert in converters:
+            value = convert(value, column, connection)
+        return value
+
+    return read
+
+
+def result_page(
+    user,
+    query: str,
+    *,
+    community: Community | int | None = None,
+    kind: str | None = None,
+    tag: str | None = None,
+    order: str = RELEVANCE,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[list[SearchResult], int]:
+    """`search_page()`'s page ready to show, and the same capped count: the ranking, the rows' columns and their
+    highlighted snippets in one statement, the snippets worked out for the page's rows only."""
     query = (query or "").strip()
+    page = _page_sql(user, query, community=community, kind=kind, tag=tag, order=order, offset=offset, limit=limit)
+    if page is None:
+        return [], 0
+    sql, params, ranking, db = page
     if query and _uses_postgres():
-        # ts_headline runs over the page's rows only, never over the candidates.
-        snippet_source = SearchHeadline(
-            "body", _search_query(query), config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP, max_fragments=2
-        )
+        # What SearchHeadline(config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP, max_fragments=2) writes.
+        snippet = "ts_headline(%s::regconfig, d.body, websearch_to_tsquery(%s::regconfig, %s), %s)"
+        options = f"StartSel='{_START}', StopSel='{_STOP}', MaxFragments=2"
+        snippet_params = [SEARCH_CONFIG, SEARCH_CONFIG, query, options]
         words = None
     else:
-        snippet_source = F("body")
-        words = _query_words(query)[0]
-    rows = SearchDocument.objects.filter(pk__in=ids).values_list(*_RESULT_COLUMNS, snippet_source)
-    by_pk = {row[0]: row for row in rows}
+        snippet, snippet_params, words = "d.body", [], _query_words(query)[0]
+    with connections[db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT page.doc_id, page.total, {_result_columns(db)}, {snippet}"
+            f" FROM ({sql}) AS page {_result_joins(db)} ORDER BY {ranking}",
+            [*snippet_params, *params],
+        )
+        rows = cursor.fetchall()
+    read_created_at = _created_at_reader(db)
     search_link = site_links()["search"]
     months = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
-    page = []
-    for pk in ids:
-        if (row := by_pk.get(pk)) is None:
-            continue
-        _, title, url, kind, tags, created_at, slug, community_name, author_id, first, last, email, text = row
+    shown = []
+    for pk, _, title, url, kind, tags, created_at, slug, community_name, author_id, first, last, email, text in rows:
+        created_at = read_created_at(created_at)
         local = timezone.localtime(created_at)
-        page.append(
+        shown.append(
             SearchResult(
                 pk=pk,
                 title=title,
@@ -327,7 +369,7 @@ def results(query: str, ids: list[int]) -> list[SearchResult]:
                 tags=[(tag, f"{search_link}?{urlencode({'tag': tag})}") for tag in tags.split()],
             )
         )
-    return page
+    return shown, (rows[0][1] if rows else 0)
 
 
 def search(

@@ -22,10 +22,10 @@ on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="Post
 off_postgres = pytest.mark.skipif(connection.vendor == "postgresql", reason="the fallback matcher")
 
 SEARCH_URL = reverse("communities:search")
-# Anonymous: the community select and the results; no session, no header menu.
-SEARCH_PAGE_ANONYMOUS = 4
+# Anonymous: the community select, and the results with their highlights in one query; no session, no header menu.
+SEARCH_PAGE_ANONYMOUS = 2
 # Signed in: + session, user and the header's communities menu.
-SEARCH_PAGE_SIGNED_IN = 6
+SEARCH_PAGE_SIGNED_IN = 5
 
 
 def make_target(community) -> Segment:
