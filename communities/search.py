@@ -5,13 +5,16 @@ restores it and `unindex()` when it is deleted. `search()` only ever returns doc
 On PostgreSQL it is a ranked full-text query over a weighted tsvector; elsewhere (SQLite in development) every
 word must appear somewhere in the title, body or tags.
 
-The search page goes through `search_page()`, whose work per query is bounded however many documents match:
-the candidates are the newest `SEARCH_CANDIDATES` matching documents the user may read, and only those are
-ranked. PostgreSQL finds them the cheaper way for the words asked: through the GIN index for a rare word, or by
-walking an index newest first and testing each document (`search_newest_idx`; `search_community_newest_idx`
-within one community) for a common one, stopping at the 1,001st match; a tag filter reads `search_tags_gin`.
-"Best first" means: among the newest 1,000 matches, by `ts_rank` (title before tags before body), ties broken
-newest first, then by id. The count is exact up to 1,000 and shown as "1,000+" above it.
+The search page goes through `result_page()` (`search_page()` gives the same page as ids), whose work per query
+is bounded however many documents match: the candidates are the newest `SEARCH_CANDIDATES` matching documents the
+user may read, and only those are ranked. PostgreSQL finds them the cheaper way for the words asked: through the
+GIN index for a rare word, or by walking an index newest first and testing each document (`search_newest_idx`;
+`search_community_newest_idx` within one community) for a common one, stopping at the 1,001st match; a tag filter
+reads `search_tags_gin`. Two or more common words within a community or tag are never looked up in the GIN
+index (`_all_words_common`: PostgreSQL would think them rare together). "Best first" means: among the newest 1,000
+matches, by `ts_rank` (title before tags before body), ties broken newest first, then by id. The count is exact
+up to 1,000 and shown as "1,000+" above it. The page's rows, their columns and their highlighted snippets
+(`ts_headline`, over those rows only) come in the same statement, as plain values ready to show (`SearchResult`).
 """
 
 import html
