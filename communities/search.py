@@ -340,13 +340,13 @@ def _result_joins(db: str) -> str:
 
 def _created_at_reader(db: str):
     """Turns the raw cursor's created_at into an aware datetime as the ORM would (SQLite returns text)."""
-    connection = connections[db]
+    database = connections[db]
     column = SearchDocument._meta.get_field("created_at").get_col("d")
-    converters = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
+    converters = [*database.ops.get_db_converters(column), *column.get_db_converters(database)]
 
     def read(value):
         for convert in converters:
-            value = convert(value, column, connection)
+            value = convert(value, column, database)
         return value
 
     return read
