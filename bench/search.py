@@ -207,7 +207,7 @@ def main(argv=None) -> int:
             f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} CPUs; {args.documents:,} documents "
             f"({build_note}); 1-minute load average {' → '.join(f'{x:.1f}' for x in loads)}; "
             f"`bench/search.py --documents {args.documents} --requests {args.requests}`",
-            "- Each row: the whole search page (routing, middleware, session, both queries, rendering) as that "
+            "- Each row: the whole search page (routing, middleware, session, its queries, rendering) as that "
             "member, best match first.",
             "",
             table(*results),
