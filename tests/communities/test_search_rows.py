@@ -1,4 +1,4 @@
-"""Issue 11: the search page works its rows out in Python (communities.search.results) instead of rendering a
+"""Issue 11: the search page works its rows out in Python (communities.search.result_page) instead of rendering a
 template per result; each row must read exactly as the shared result partial renders the same document (the
 library's tag page still uses it), in the reader's time zone, with the same escaping."""
 
