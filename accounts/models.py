@@ -22,6 +22,11 @@ TIME_ZONE_CHOICES = [("UTC", "UTC")] + [
 ]
 
 
+def name_to_show(first_name: str, last_name: str, email: str) -> str:
+    """A person's name as pages show it (`User.display_name`), from the three columns, for rows read as values."""
+    return f"{first_name} {last_name}".strip() or email.split("@", 1)[0]
+
+
 def unique_handle(user) -> str:
     """A readable, unique @handle from the user's name (or email), with a number added on a clash."""
     base = slugify(f"{user.first_name} {user.last_name}".strip() or user.email.split("@", 1)[0])[:32] or "member"
@@ -91,8 +96,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        full = self.get_full_name().strip()
-        return full or self.email.split("@", 1)[0]
+        return name_to_show(self.first_name, self.last_name, self.email)
 
     def get_absolute_url(self):
         return url_with_pk("communities:profile_detail", self.pk)

@@ -405,6 +405,12 @@ class ModerationAction(models.Model):
         return f"{self.moderator} {self.action} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
+def search_kind_label(kind: str) -> str:
+    """How a search document's kind is named on the page: its registered SearchKind's label, else the key."""
+    known = lookup(SearchKind, kind)
+    return known.label if known is not None else kind.replace("_", " ").capitalize()
+
+
 class SearchDocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SearchDocumentQuerySet":
         """Documents the user may find: not hidden, in communities whose content they may read; members-only
@@ -468,8 +474,7 @@ class SearchDocument(models.Model):
 
     @property
     def kind_label(self) -> str:
-        kind = lookup(SearchKind, self.kind)
-        return kind.label if kind is not None else self.kind.replace("_", " ").capitalize()
+        return search_kind_label(self.kind)
 
     @property
     def tag_list(self) -> list[str]:

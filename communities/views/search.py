@@ -26,8 +26,8 @@ def _page_query(request, number: int) -> str:
 def search(request):
     """Search everything the user may read; anyone may search public communities.
 
-    Two queries whatever matches: one page of ranked ids with a count capped at SEARCH_CANDIDATES (shown as
-    "1,000+"), then those rows with their highlights (`communities.search.search_page` and `results`).
+    The results are one query whatever matches: one page ranked, with highlights and a count capped at
+    SEARCH_CANDIDATES, shown as "1,000+" (`communities.search.result_page`).
     """
     communities = list(Community.objects.visible_to(request.user).values_list("pk", "slug", "name"))
     form = SearchForm(request.GET, communities=communities)
@@ -36,7 +36,7 @@ def search(request):
     number = _page_number(request)
     results, total = [], 0
     if searched:
-        ids, total = site_search.search_page(
+        results, total = site_search.result_page(
             request.user,
             filters["q"],
             community=filters["community"],
@@ -46,7 +46,6 @@ def search(request):
             offset=(number - 1) * PAGE_SIZE,
             limit=PAGE_SIZE + 1,
         )
-        results = site_search.results(filters["q"], ids)
     has_next = len(results) > PAGE_SIZE and number < MAX_PAGE
     return render(
         request,
