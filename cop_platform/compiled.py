@@ -10,6 +10,7 @@ What may vary between calls, and how:
 - *values* (keyword arguments): scalars the ORM passes as query parameters untouched (int, str, date, datetime;
   never None, a list or a pattern such as `icontains`), typed in the build function's signature. A value the
   ORM would fold into the SQL text, or alter, makes the first call fail loudly rather than run the wrong query.
+  A value with a default (None) may be left out: the build then gets None, and that is another shape.
 - *shape* (positional arguments): anything that changes the SQL text itself (a slice, a list of verbs). Each
   distinct shape is compiled once; keep their number small.
 Nothing else may change the SQL: not the time zone, not a setting (a changed setting, in tests, drops every
@@ -83,16 +84,16 @@ class CompiledQuery:
     def __init__(self, build: Callable):
         self.build = build
         hints = typing.get_type_hints(build)
-        self.value_names = [
-            p.name for p in inspect.signature(build).parameters.values() if p.kind is inspect.Parameter.KEYWORD_ONLY
-        ]
-        self.kinds = {name: hints.get(name) for name in self.value_names}
+        values = [p for p in inspect.signature(build).parameters.values() if p.kind is inspect.Parameter.KEYWORD_ONLY]
+        self.value_names = {p.name for p in values}
+        self.required = {p.name for p in values if p.default is inspect.Parameter.empty}
+        self.kinds = {p.name: hints.get(p.name) for p in values}
         self._plans: dict[tuple, _Plan] = {}
         self.__doc__, self.__name__ = build.__doc__, build.__name__
         _ALL.append(self)
 
-    def _compile(self, shape: tuple) -> _Plan:
-        stand_ins = {name: _stand_in(self.kinds[name], i) for i, name in enumerate(self.value_names)}
+    def _compile(self, shape: tuple, given: tuple[str, ...]) -> _Plan:
+        stand_ins = {name: _stand_in(self.kinds[name], i) for i, name in enumerate(given)}
         queryset = self.build(*shape, **stand_ins)
         connection = connections[queryset.db]
         compiler = queryset.query.get_compiler(using=queryset.db)
@@ -104,7 +105,7 @@ class CompiledQuery:
             for name, value in adapted.items()
             if type(param) is type(value) and param == value
         ]
-        missing = set(self.value_names) - {name for _, name in slots}
+        missing = set(given) - {name for _, name in slots}
         if missing or any(str(value) in sql for value in adapted.values()):
             raise ImproperlyConfigured(
                 f"{self.__name__}: the values {sorted(missing) or sorted(adapted)} do not reach the SQL as parameters"
@@ -112,14 +113,16 @@ class CompiledQuery:
         return _Plan(queryset, compiler, sql, tuple(params), slots)
 
     def __call__(self, *shape, **values) -> list:
-        plan = self._plans.get(shape)
+        if not self.required <= values.keys() <= self.value_names or any(v is None for v in values.values()):
+            raise TypeError(f"{self.__name__} takes the values {sorted(self.value_names)}, none of them None")
+        # The values left out (those with a default) are part of the shape: the build leaves their filter out.
+        key = (shape, given := tuple(sorted(values)))
+        plan = self._plans.get(key)
         if plan is None:
-            plan = self._compile(shape)
+            plan = self._compile(shape, given)
             if len(self._plans) >= _MAX_SHAPES:
                 self._plans.clear()
-            self._plans[shape] = plan
-        if values.keys() != set(self.value_names) or any(v is None for v in values.values()):
-            raise TypeError(f"{self.__name__} takes the values {self.value_names}, none of them None")
+            self._plans[key] = plan
         template = plan.queryset
         connection = connections[template.db]
         params = list(plan.params)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from cop_platform.anonymous_pages import anonymous_page
+from cop_platform.compiled import CompiledQuery
 from cop_platform.links import url_with_slug
 
 from .. import permissions, selectors
@@ -26,9 +27,14 @@ def list_links(community) -> dict[str, str]:
     return {name: url_with_slug(f"forums:{name}", community.slug) for name in names}
 
 
+@CompiledQuery
+def _categories_of(*, community_id: int):
+    return Category.objects.filter(community_id=community_id)
+
+
 def _community_categories(community) -> list[Category]:
-    """All the community's categories, archived ones too, with the community their links need."""
-    return list(Category.objects.filter(community=community))
+    """All the community's categories, archived ones too (their links are built from the page's community)."""
+    return _categories_of(community_id=community.pk)
 
 
 def _render_list(request, community, threads, *, title, tab, category=None, tag=None, empty="", categories=None):
@@ -77,7 +83,7 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
 @login_not_required
 @community_view
 def latest(request, community):
-    threads = selectors.thread_list(request.user, community)
+    threads = selectors.ListedThreads(request.user, community)
     return _render_list(
         request,
         community,
@@ -144,7 +150,7 @@ def category_detail(request, community, category_slug):
     category = next((c for c in categories if c.slug == category_slug), None)
     if category is None:
         raise Http404
-    threads = selectors.thread_list(request.user, community, category=category)
+    threads = selectors.ListedThreads(request.user, community, category=category)
     return _render_list(
         request,
         community,
