@@ -9,7 +9,7 @@ from cop_platform.anonymous_pages import anonymous_page
 from cop_platform.compiled import CompiledQuery
 from cop_platform.links import url_with_slug
 
-from .. import permissions, selectors
+from .. import permissions, row_fragments, selectors
 from ..models import Category, Thread
 from ._helpers import community_view, mark_new, paginate
 
@@ -48,6 +48,7 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
         page = paginate(request, threads)
         page.object_list = selectors.attach_list_data(community, page.object_list, categories)
     mark_new(request.user, community, page.object_list)
+    rows = row_fragments.render_rows(page.object_list)
     # Members who may not start a thread are told why where the "New thread" button would be.
     start_refusal = (
         permissions.start_thread_refusal(request.user, community, [category] if category else categories)
@@ -65,6 +66,7 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
             "list_links": list_links(community),
             "title": title,
             "page": page,
+            "rows": rows,
             "categories": categories,
             "category": category,
             "tag": tag,
