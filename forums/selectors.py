@@ -37,9 +37,7 @@ def thread_list(user, community, *, category=None, tag=None, kind=None, unanswer
     """
     if not can_view_community(user, community):
         return Thread.objects.none()
-    qs = Thread.objects.filter(community=community, is_hidden=False).with_list_data()
-    if category is not None:
-        qs = qs.filter(category=category)
+    qs = _listed(community.pk, category.pk if category is not None else None).with_list_data()
     if tag:
         qs = qs.filter(tags__slug=tag)
     if kind:
@@ -49,31 +47,38 @@ def thread_list(user, community, *, category=None, tag=None, kind=None, unanswer
     if mine:
         qs = qs.filter(Q(author=user) | Q(follows__user=user)).distinct()
     if user.is_authenticated:
-        qs = qs.annotate(
-            read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1])
-        )
-    return qs.order_by("-is_pinned", "-last_activity_at", "-pk")
+        qs = _with_read_marker(qs, user.pk)
+    return qs.order_by(*LIST_ORDER)
+
+
+LIST_ORDER = ("-is_pinned", "-last_activity_at", "-pk")
+
+
+def _listed(community_id: int, category_id: int | None):
+    """The threads a community's lists show (a category's, if given): the rule `thread_list` and `ListedThreads`
+    share."""
+    qs = Thread.objects.filter(community_id=community_id, is_hidden=False)
+    return qs.filter(category_id=category_id) if category_id is not None else qs
+
+
+def _with_read_marker(qs, user_id: int):
+    return qs.annotate(
+        read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user_id=user_id).values("read_at")[:1])
+    )
 
 
 @CompiledQuery
 def _listed_rows(start, stop, *, community_id: int, category_id: int = None, user_id: int = None):
-    qs = Thread.objects.filter(community_id=community_id, is_hidden=False)
-    if category_id is not None:
-        qs = qs.filter(category_id=category_id)
-    qs = qs.with_list_data()
+    qs = _listed(community_id, category_id).with_list_data()
     if user_id is not None:
-        qs = qs.annotate(
-            read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user_id=user_id).values("read_at")[:1])
-        )
-    return qs.order_by("-is_pinned", "-last_activity_at", "-pk")[start:stop]
+        qs = _with_read_marker(qs, user_id)
+    return qs.order_by(*LIST_ORDER)[start:stop]
 
 
 @CompiledQuery
 def _listed_count(*, community_id: int, category_id: int = None):
-    qs = Thread.objects.filter(community_id=community_id, is_hidden=False)
-    if category_id is not None:
-        qs = qs.filter(category_id=category_id)
-    return qs.order_by().values("community_id").annotate(n=Count("pk")).values_list("n", flat=True)
+    qs = _listed(community_id, category_id).order_by()
+    return qs.values("community_id").annotate(n=Count("pk")).values_list("n", flat=True)
 
 
 class ListedThreads:
