@@ -5,15 +5,30 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
+
+from cop_platform.compiled import CompiledQuery
 
 from .models import Community
 from .permissions import can_see_landing, can_view_community
 
 
+@CompiledQuery
+def _community_by_slug(*, slug: str):
+    return Community.objects.filter(slug=slug)[:1]
+
+
+def community_by_slug_or_404(slug: str) -> Community:
+    """The community of a URL's slug, whoever asks (what they may see of it is for the caller to decide)."""
+    rows = _community_by_slug(slug=slug)
+    if not rows:
+        raise Http404("No Community matches the given query.")
+    return rows[0]
+
+
 def community_or_404(request, slug: str) -> Community:
     """The community if the user may at least see its landing page; hidden ones 404 for outsiders."""
-    community = get_object_or_404(Community, slug=slug)
+    community = community_by_slug_or_404(slug)
     if not can_see_landing(request.user, community):
         raise Http404("No such community.")
     return community
@@ -42,7 +57,7 @@ def readable_community(view):
 
     @wraps(view)
     def wrapped(request, slug, *args, **kwargs):
-        community = get_object_or_404(Community, slug=slug)
+        community = community_by_slug_or_404(slug)
         if not can_view_community(request.user, community):
             return refuse(request, community)
         return view(request, community, *args, **kwargs)

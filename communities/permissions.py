@@ -4,6 +4,8 @@ Role lookups load all of a user's memberships once per user object and keep them
 many questions about many communities still costs one query.
 """
 
+from cop_platform.compiled import CompiledQuery
+
 from .extensions import Rule
 from .models import Community, Membership
 
@@ -12,13 +14,18 @@ Status = Membership.Status
 MANAGER_ROLES = frozenset({Role.FACILITATOR, Role.OWNER})
 
 
+@CompiledQuery
+def _user_memberships(*, user_id: int):
+    # The community comes along so the header menu can list "my communities" without another query.
+    return Membership.objects.filter(user_id=user_id).select_related("community")
+
+
 def _memberships(user) -> dict[int, Membership]:
     if not user.is_authenticated:
         return {}
     cached = getattr(user, "_community_memberships", None)
     if cached is None:
-        # The community comes along so the header menu can list "my communities" without another query.
-        cached = {m.community_id: m for m in Membership.objects.filter(user=user).select_related("community")}
+        cached = {m.community_id: m for m in _user_memberships(user_id=user.pk)}
         user._community_memberships = cached
     return cached
 

@@ -1,6 +1,7 @@
 """Reads that need joins, shaped so a page's query count does not grow with its data."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -8,6 +9,8 @@ from django.db import connections
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from cop_platform.compiled import CompiledQuery
 
 from .extensions import FeedLink, event_type, feed_verbs
 from .models import ActivityEvent, Community, Invitation, Membership, Theme
@@ -70,17 +73,22 @@ class FeedEntry:
         return kind.feed_phrase or kind.phrase
 
 
+@CompiledQuery
+def _feed_events(count, verbs, *, community_id: int):
+    return (
+        ActivityEvent.objects.filter(community_id=community_id, verb__in=verbs)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:count]
+    )
+
+
 def recent_activity(community: Community, limit: int = 12, *, viewer=None) -> list[FeedEntry]:
     """The latest member-facing events of a community (moderation stays out of the feed), each naming and linking
     what it is about when its app says how; one person's repeats about the same thing collapse into one line.
 
     Costs one query for the events plus one per verb shown that links its targets, however many events there are.
     """
-    events = list(
-        ActivityEvent.objects.filter(community=community, verb__in=feed_verbs())
-        .select_related("actor")
-        .order_by("-created_at", "-pk")[: limit * 4]
-    )
+    events = _feed_events(limit * 4, tuple(feed_verbs()), community_id=community.pk)
     by_verb: dict[str, list] = {}
     for event in events:
         by_verb.setdefault(event.verb, []).append(event)
@@ -115,16 +123,38 @@ def newest_members(community: Community, limit: int = 8):
     return sidebar_people(community, newest=limit)[1]
 
 
-def sidebar_people(community: Community, *, newest: int = 8) -> tuple[list[Membership], list[Membership]]:
-    """The sidebar's facilitators and owners (by role, then first name) and its `newest` latest joiners, in one
-    query: the staff rows plus the newest few, split here. The newest few of the active members are all among the
-    rows read, so the first `newest` of them by join date are the newest overall."""
-    active = Membership.objects.active().filter(community=community)
+@CompiledQuery
+def _sidebar_rows(newest, *, community_id: int):
+    active = Membership.objects.active().filter(community_id=community_id)
     wanted = Q(role__in=[Membership.Role.FACILITATOR, Membership.Role.OWNER])
     if newest:
         latest_first = (F("joined_at").desc(nulls_last=True), "-pk")
         wanted |= Q(pk__in=active.order_by(*latest_first).values("pk")[:newest])
-    rows = list(active.filter(wanted).select_related("user__profile").order_by("role", "user__first_name", "pk"))
+    return active.filter(wanted).select_related("user__profile").order_by("role", "user__first_name", "pk")
+
+
+@CompiledQuery
+def _active_member_count(*, community_id: int):
+    return (
+        Membership.objects.active()
+        .filter(community_id=community_id)
+        .order_by()
+        .values("community_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+
+
+def active_member_count(community: Community) -> int:
+    """How many active members the community has."""
+    return next(iter(_active_member_count(community_id=community.pk)), 0)
+
+
+def sidebar_people(community: Community, *, newest: int = 8) -> tuple[list[Membership], list[Membership]]:
+    """The sidebar's facilitators and owners (by role, then first name) and its `newest` latest joiners, in one
+    query: the staff rows plus the newest few, split here. The newest few of the active members are all among the
+    rows read, so the first `newest` of them by join date are the newest overall."""
+    rows = _sidebar_rows(newest, community_id=community.pk)
     leads = [m for m in rows if m.role in (Membership.Role.FACILITATOR, Membership.Role.OWNER)]
     # The same order as `latest_first` (the join date unknown last), so these are the rows the subquery picked.
     latest = sorted(rows, key=lambda m: (m.joined_at is not None, m.joined_at, m.pk), reverse=True)[:newest]
@@ -179,10 +209,15 @@ def outstanding_invitations(community: Community):
     return Invitation.objects.outstanding().filter(community=community).select_related("invited_by")
 
 
+@CompiledQuery
+def _open_themes(*, community_id: int, today: date):
+    return Theme.objects.filter(community_id=community_id, ends_on__gte=today).order_by("starts_on")[:5]
+
+
 def current_and_next_theme(community: Community):
     """The theme running today and the next one to start, in one query."""
     today = timezone.localdate()
-    themes = list(Theme.objects.filter(community=community, ends_on__gte=today).order_by("starts_on")[:5])
+    themes = _open_themes(community_id=community.pk, today=today)
     current = next((t for t in themes if t.starts_on <= today), None)
     upcoming = next((t for t in themes if t.starts_on > today), None)
     return current, upcoming

@@ -114,7 +114,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # Redis when it answers; while it does not, each process's own memory (rate limits keep counting, nobody gets a 500).
 CACHES = cache_settings(REDIS_URL)
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "cop_platform.sessions"
 
 # Pages for visitors who are not signed in, kept in the cache until the next write (cop_platform/anonymous_pages.py):
 # only with Redis, the one cache every process shares. 0 turns it off.

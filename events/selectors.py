@@ -1,8 +1,12 @@
 """Reads for event pages: what a viewer sees, in a fixed number of queries whatever the number of attendees."""
 
+from datetime import datetime
+
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from communities.permissions import can_view_community
+from cop_platform.compiled import CompiledQuery
 
 from .models import Event, Registration, Speaker
 
@@ -41,9 +45,18 @@ def going_preview(event: Event, limit: int = 12) -> list[Registration]:
     )
 
 
+@CompiledQuery
+def _next_events(*, community_id: int, now: datetime):
+    return (
+        Event.objects.upcoming(now=now)
+        .filter(community_id=community_id, is_cancelled=False)
+        .select_related("community")[:1]
+    )
+
+
 def next_event(community, user):
     """The community's next event that is not cancelled (for the community home), or None."""
-    return Event.objects.upcoming().filter(community=community, is_cancelled=False).select_related("community").first()
+    return next(iter(_next_events(community_id=community.pk, now=timezone.now())), None)
 
 
 def next_event_block(community, user) -> dict | None:

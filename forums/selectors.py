@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -16,6 +16,7 @@ from taggit.models import TaggedItem
 from communities.extensions import Content, ContentPart
 from communities.models import Community, Flag
 from communities.permissions import can_view_community
+from cop_platform.compiled import CompiledQuery
 
 from . import permissions
 from .models import Post, Reaction, Thread, ThreadFollow, ThreadRead
@@ -36,9 +37,7 @@ def thread_list(user, community, *, category=None, tag=None, kind=None, unanswer
     """
     if not can_view_community(user, community):
         return Thread.objects.none()
-    qs = Thread.objects.filter(community=community, is_hidden=False).with_list_data()
-    if category is not None:
-        qs = qs.filter(category=category)
+    qs = _listed(community.pk, category.pk if category is not None else None).with_list_data()
     if tag:
         qs = qs.filter(tags__slug=tag)
     if kind:
@@ -48,10 +47,67 @@ def thread_list(user, community, *, category=None, tag=None, kind=None, unanswer
     if mine:
         qs = qs.filter(Q(author=user) | Q(follows__user=user)).distinct()
     if user.is_authenticated:
-        qs = qs.annotate(
-            read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1])
-        )
-    return qs.order_by("-is_pinned", "-last_activity_at", "-pk")
+        qs = _with_read_marker(qs, user.pk)
+    return qs.order_by(*LIST_ORDER)
+
+
+LIST_ORDER = ("-is_pinned", "-last_activity_at", "-pk")
+
+
+def _listed(community_id: int, category_id: int | None):
+    """The threads a community's lists show (a category's, if given): the rule `thread_list` and `ListedThreads`
+    share."""
+    qs = Thread.objects.filter(community_id=community_id, is_hidden=False)
+    return qs.filter(category_id=category_id) if category_id is not None else qs
+
+
+def _with_read_marker(qs, user_id: int):
+    return qs.annotate(
+        read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user_id=user_id).values("read_at")[:1])
+    )
+
+
+@CompiledQuery
+def _listed_rows(start, stop, *, community_id: int, category_id: int = None, user_id: int = None):
+    qs = _listed(community_id, category_id).with_list_data()
+    if user_id is not None:
+        qs = _with_read_marker(qs, user_id)
+    return qs.order_by(*LIST_ORDER)[start:stop]
+
+
+@CompiledQuery
+def _listed_count(*, community_id: int, category_id: int = None):
+    qs = _listed(community_id, category_id).order_by()
+    return qs.values("community_id").annotate(n=Count("pk")).values_list("n", flat=True)
+
+
+class ListedThreads:
+    """What `thread_list(user, community, category=...)` lists, as a Paginator reads it (`count()` and one slice),
+    each read with SQL compiled once per process: the latest and category pages are the forum's busiest."""
+
+    def __init__(self, user, community, *, category=None):
+        self.readable = can_view_community(user, community)
+        self.values = {"community_id": community.pk}
+        if category is not None:
+            self.values["category_id"] = category.pk
+        self.user_id = user.pk if user.is_authenticated else None
+
+    def count(self) -> int:
+        return next(iter(_listed_count(**self.values)), 0) if self.readable else 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Thread]:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("ListedThreads takes a slice")
+        start, stop = index.start or 0, index.stop
+        if not self.readable or stop <= start:
+            return []
+        # Always a full page's LIMIT, so the last page (cut at the count) does not compile a query of its own.
+        size = max(stop - start, settings.FORUM_THREADS_PER_PAGE)
+        member = {"user_id": self.user_id} if self.user_id is not None else {}
+        return _listed_rows(start, start + size, **self.values, **member)[: stop - start]
 
 
 def _base(url: str, placeholder: str) -> str:

@@ -54,7 +54,7 @@ def community_detail(request, slug):
         "membership": membership,
         "can_read": can_read,
         "leads": leads,
-        "member_count": community.memberships.active().count(),
+        "member_count": selectors.active_member_count(community),
     }
     if can_read:
         context["events"] = selectors.recent_activity(community, viewer=user)

@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from cop_platform.anonymous_pages import anonymous_page
+from cop_platform.compiled import CompiledQuery
 from cop_platform.links import url_with_slug
 
-from .. import permissions, selectors
+from .. import permissions, row_fragments, selectors
 from ..models import Category, Thread
 from ._helpers import community_view, mark_new, paginate
 
@@ -26,9 +27,14 @@ def list_links(community) -> dict[str, str]:
     return {name: url_with_slug(f"forums:{name}", community.slug) for name in names}
 
 
+@CompiledQuery
+def _categories_of(*, community_id: int):
+    return Category.objects.filter(community_id=community_id)
+
+
 def _community_categories(community) -> list[Category]:
-    """All the community's categories, archived ones too, with the community their links need."""
-    return list(Category.objects.filter(community=community))
+    """All the community's categories, archived ones too (their links are built from the page's community)."""
+    return _categories_of(community_id=community.pk)
 
 
 def _render_list(request, community, threads, *, title, tab, category=None, tag=None, empty="", categories=None):
@@ -42,6 +48,7 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
         page = paginate(request, threads)
         page.object_list = selectors.attach_list_data(community, page.object_list, categories)
     mark_new(request.user, community, page.object_list)
+    rows = row_fragments.render_rows(page.object_list)
     # Members who may not start a thread are told why where the "New thread" button would be.
     start_refusal = (
         permissions.start_thread_refusal(request.user, community, [category] if category else categories)
@@ -59,6 +66,7 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
             "list_links": list_links(community),
             "title": title,
             "page": page,
+            "rows": rows,
             "categories": categories,
             "category": category,
             "tag": tag,
@@ -77,7 +85,7 @@ def _render_list(request, community, threads, *, title, tab, category=None, tag=
 @login_not_required
 @community_view
 def latest(request, community):
-    threads = selectors.thread_list(request.user, community)
+    threads = selectors.ListedThreads(request.user, community)
     return _render_list(
         request,
         community,
@@ -144,7 +152,7 @@ def category_detail(request, community, category_slug):
     category = next((c for c in categories if c.slug == category_slug), None)
     if category is None:
         raise Http404
-    threads = selectors.thread_list(request.user, community, category=category)
+    threads = selectors.ListedThreads(request.user, community, category=category)
     return _render_list(
         request,
         community,

@@ -1,13 +1,18 @@
 """Issue 11: a list row prints what `selectors.attach_list_data` worked out for it, escaped, and follows edits."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.models import User
+from communities.models import Membership
 from forums.models import Category, Thread
 
-from ..factories import make_user
+from ..factories import make_membership, make_user
+from ..helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +71,21 @@ def test_a_row_follows_an_accepted_answer_and_a_new_name(client, community, cate
     User.objects.filter(pk=member.pk).update(first_name="Tamsin")
     row = _row(client.get(url).content.decode(), "Solved yet?")
     assert '<span class="badge badge-solved">✓ Solved</span>' in row and "Tamsin " in row
+
+
+def test_rows_kept_in_the_cache_show_each_member_their_own_news_and_every_change(community, category):
+    long_ago = timezone.now() - timedelta(days=30)
+    away = make_membership(community, make_user(first_name="Away"), joined_at=long_ago)
+    here = make_membership(community, make_user(first_name="Here"), joined_at=long_ago)
+    thread = Thread.objects.create(community=community, category=category, title="Fresh news", author=None)
+    Membership.objects.filter(pk=here.pk).update(last_visit_at=timezone.now() + timedelta(minutes=1))
+    Membership.objects.filter(pk=away.pk).update(last_visit_at=long_ago)
+    url = reverse("forums:latest", args=[community.slug])
+    as_away, as_here = login(away.user), login(here.user)
+
+    for _ in range(2):  # the second time from the cache
+        assert '<span class="badge badge-new">New</span>' in _row(as_away.get(url).content.decode(), "Fresh news")
+        assert "badge-new" not in _row(as_here.get(url).content.decode(), "Fresh news")
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True, title="Fresh news, locked")
+    row = _row(as_here.get(url).content.decode(), "Fresh news, locked")
+    assert '<span class="badge">Locked</span>' in row and "badge-new" not in row
