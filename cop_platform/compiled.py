@@ -35,7 +35,8 @@ _ALL: list["CompiledQuery"] = []
 def _stand_in(kind, index: int):
     """A value no real row has, of the parameter's type, that the ORM passes through to the SQL parameters."""
     if kind is int:
-        return -2_024_000_000 - index  # within a 32-bit column's range, or the ORM drops the comparison
+        # Within a positive 32-bit column's range: out of a field's range, the ORM drops the comparison.
+        return 2_024_000_000 + index
     if kind is str:
         return f"zq9compiled{index}zq"
     if kind is datetime.datetime:

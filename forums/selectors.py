@@ -17,9 +17,10 @@ from communities.extensions import Content, ContentPart
 from communities.models import Community, Flag
 from communities.permissions import can_view_community
 from cop_platform.compiled import CompiledQuery
+from cop_platform.http import BIGGEST_ID
 
 from . import permissions
-from .models import Post, Reaction, Thread, ThreadFollow, ThreadRead
+from .models import Category, Post, Reaction, Thread, ThreadFollow, ThreadRead
 
 MAX_INDENT = 4  # deeper replies are shown flat under their branch, at this depth
 
@@ -201,36 +202,58 @@ def _kind_badge(thread: Thread) -> tuple[str, str] | None:
     return None
 
 
-def thread_page_queryset(user):
-    """Threads with what the thread page header needs (community, category); for members also follow state and
-    read marker.
+@CompiledQuery
+def _categories_of(*, community_id: int):
+    return Category.objects.filter(community_id=community_id)
 
-    Every model joined here costs SQL compilation on every request (a third of the page's time went there), so
-    the query joins only what the header shows: the accepted answer and the authors come with the page's posts.
-    """
-    qs = Thread.objects.select_related("community", "category")
-    if user.is_authenticated:
+
+def community_categories(community) -> list[Category]:
+    """All the community's categories, archived ones too (their links are built from the page's community)."""
+    return _categories_of(community_id=community.pk)
+
+
+@CompiledQuery
+def _page_thread(*, pk: int, slug: str, user_id: int = None):
+    qs = Thread.objects.select_related("community", "category").filter(pk=pk, community__slug=slug)
+    if user_id is not None:
         qs = qs.annotate(
-            is_followed=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user=user)),
-            read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]),
+            is_followed=Exists(ThreadFollow.objects.filter(thread=OuterRef("pk"), user_id=user_id)),
+            read_at=Subquery(ThreadRead.objects.filter(thread=OuterRef("pk"), user_id=user_id).values("read_at")[:1]),
         )
-    return qs
+    return qs[:1]
+
+
+def thread_for_page(user, slug: str, pk: int) -> Thread | None:
+    """The thread of a thread page's address, with what its header needs (community, category); for members also
+    follow state and read marker. None if there is no such thread in that community.
+
+    Only what the header shows is joined (the accepted answer and the authors come with the page's posts), and the
+    SQL is compiled once per process (`cop_platform.compiled`): building it took a third of the page's time.
+    """
+    if pk > BIGGEST_ID:
+        return None
+    rows = _page_thread(pk=pk, slug=slug, **({"user_id": user.pk} if user.is_authenticated else {}))
+    return rows[0] if rows else None
+
+
+@CompiledQuery
+def _tag_rows(*, thread_id: int):
+    return (
+        TaggedItem.objects.filter(
+            content_type__app_label=Thread._meta.app_label,
+            content_type__model=Thread._meta.model_name,
+            object_id=thread_id,
+        )
+        .order_by("tag__name")
+        .values_list("tag__name", "tag__slug")
+    )
 
 
 def thread_tags(thread: Thread) -> list[tuple[str, str]]:
     """The thread's tags as (name, link), by name: one narrow query, joined by app label and model name rather
     than a content type id so a cold content-type cache costs no extra query."""
     tag_base = _base(reverse("forums:tag_detail", args=[thread.community.slug, "t"]), "t")
-    rows = (
-        TaggedItem.objects.filter(
-            content_type__app_label=Thread._meta.app_label,
-            content_type__model=Thread._meta.model_name,
-            object_id=thread.pk,
-        )
-        .order_by("tag__name")
-        .values_list("tag__name", "tag__slug")
-    )
-    return [(name, f"{tag_base}{quote(slug)}/") for name, slug in rows]
+    return [(name, f"{tag_base}{quote(slug)}/") for name, slug in _tag_rows(thread_id=thread.pk)]
 
 
 @dataclass
@@ -279,16 +302,35 @@ def page_posts(user, thread: Thread, page: Page, *, moderator: bool) -> tuple[li
     """
     size = replies_per_page()
     first, last = (0 if page.number == 1 else (page.number - 1) * size + 1), page.number * size
-    on_page = Q(branch_position__gte=first, branch_position__lte=last) & _visible(user, moderator=moderator)
     accepted_id = thread.accepted_post_id if page.number == 1 else None
-    wanted = (on_page | Q(pk=accepted_id)) if accepted_id else on_page
-    rows = list(
-        Post.objects.filter(Q(thread=thread) & wanted).select_related("author__profile").order_by("created_at", "pk")
-    )
+    values = {"thread_id": thread.pk, "first": first, "last": last}
+    if accepted_id:
+        values["accepted_id"] = accepted_id
+    if not moderator and user.is_authenticated:
+        values["author_id"] = user.pk
+    rows = _page_rows(moderator, **values)
     accepted = next((p for p in rows if p.pk == accepted_id), None)
     if accepted is not None and not (first <= accepted.branch_position <= last and _sees(user, accepted, moderator)):
         rows.remove(accepted)  # it came for the box above the replies only
     return rows, accepted
+
+
+@CompiledQuery
+def _page_rows(moderator, *, thread_id: int, first: int, last: int, author_id: int = None, accepted_id: int = None):
+    """`page_posts`'s rows, its SQL compiled once per process for each shape (moderator or not, signed in or not,
+    with an accepted answer or not). The visibility rule is `_visible`'s."""
+    if moderator:
+        visible = Q()
+    else:
+        visible = Q(status=Post.Status.PUBLISHED) | (Q(author_id=author_id) if author_id is not None else Q(pk__in=[]))
+    wanted = Q(branch_position__gte=first, branch_position__lte=last) & visible
+    if accepted_id is not None:
+        wanted |= Q(pk=accepted_id)
+    return (
+        Post.objects.filter(Q(thread_id=thread_id) & wanted)
+        .select_related("author__profile")
+        .order_by("created_at", "pk")
+    )
 
 
 def _sees(user, post: Post, moderator: bool) -> bool:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from communities import extensions
 from communities.extensions import ObjectAction, PageBlock, Rule
 from communities.permissions import can_manage_members
+from cop_platform.compiled import CompiledQuery
 
 from . import hosts, selectors
 from .models import Poll
@@ -19,14 +20,19 @@ SLOT = "forums.thread"
 _MISSING = object()
 
 
+@CompiledQuery
+def _poll_of(*, host_type_id: int, host_id: int):
+    # No joins and no ORDER BY (a thread holds at most one poll), compiled once per process: most threads have none.
+    return Poll.objects.filter(host_type_id=host_type_id, host_id=host_id).order_by()[:1]
+
+
 def thread_poll(thread) -> Poll | None:
     """The thread's poll, looked up once per thread object (the action and the block on one page share it)."""
     cached = getattr(thread, "_attached_poll", _MISSING)
     if cached is _MISSING:
         content_type = ContentType.objects.get_for_model(thread)
-        # No joins and no ORDER BY (a thread holds at most one poll): this compiles at about half the cost, and
-        # most threads have no poll. The block reads the poll's community, which is the thread's.
-        found = list(Poll.objects.filter(host_type=content_type, host_id=thread.pk).order_by()[:1])
+        # The block reads the poll's community, which is the thread's.
+        found = _poll_of(host_type_id=content_type.pk, host_id=thread.pk)
         cached = found[0] if found else None
         if cached is not None:
             if cached.community_id == thread.community_id:

@@ -15,18 +15,24 @@ from ..models import Post, Thread
 community_view = readable_community
 
 
-def thread_view(view=None, *, queryset=None):
+def thread_view(view=None, *, lookup=None):
     """Resolve a thread (with its community and category, in one query) that the user may read.
 
-    `queryset(request)` may supply the query instead, e.g. the thread page's (its annotations for members, and
-    only the joins it needs); it must bring the community and the category along.
+    `lookup(user, slug, pk)` may find it instead (None: no such thread), e.g. the thread page's
+    (`selectors.thread_for_page`: its annotations for members, only the joins it needs); it must bring the
+    community and the category along.
     """
 
     def decorate(view):
         @wraps(view)
         def wrapped(request, slug, pk, *args, **kwargs):
-            base = queryset(request) if queryset else Thread.objects.select_related("community", "category", "author")
-            thread = get_object_or_404(base, pk=pk, community__slug=slug)
+            if lookup is not None:
+                thread = lookup(request.user, slug, pk)
+                if thread is None:
+                    raise Http404("No such thread.")
+            else:
+                base = Thread.objects.select_related("community", "category", "author")
+                thread = get_object_or_404(base, pk=pk, community__slug=slug)
             if not can_view_community(request.user, thread.community):
                 return refuse(request, thread.community)
             if not permissions.can_read_thread(request.user, thread):

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from cop_platform.anonymous_pages import anonymous_page
-from cop_platform.compiled import CompiledQuery
 from cop_platform.links import url_with_slug
 
 from .. import permissions, row_fragments, selectors
@@ -27,14 +26,8 @@ def list_links(community) -> dict[str, str]:
     return {name: url_with_slug(f"forums:{name}", community.slug) for name in names}
 
 
-@CompiledQuery
-def _categories_of(*, community_id: int):
-    return Category.objects.filter(community_id=community_id)
-
-
 def _community_categories(community) -> list[Category]:
-    """All the community's categories, archived ones too (their links are built from the page's community)."""
-    return _categories_of(community_id=community.pk)
+    return selectors.community_categories(community)
 
 
 def _render_list(request, community, threads, *, title, tab, category=None, tag=None, empty="", categories=None):

@@ -96,7 +96,7 @@ def _url_base(name: str, *args) -> str:
 
 @anonymous_page
 @login_not_required
-@thread_view(queryset=lambda request: selectors.thread_page_queryset(request.user))
+@thread_view(lookup=selectors.thread_for_page)
 def thread_detail(request, thread):
     """The thread page: opening post, accepted answer, and replies as a tree, paged by top-level reply.
 
@@ -171,7 +171,7 @@ def thread_detail(request, thread):
             "moderator": moderator,
             "can_reply": can_reply,
             "reply_form": ReplyForm(),
-            "move_categories": Category.objects.filter(community=community) if moderator else [],
+            "move_categories": selectors.community_categories(community) if moderator else [],
         },
     )
 

@@ -58,3 +58,18 @@ def test_reindex_command_rebuilds_search_for_threads_and_replies(question, facil
     html = as_member.get("/search/", {"q": "workbook"}).content.decode()
     assert "How do you run a gateway review?</a></h2>" in html
     assert SearchDocument.objects.count() == 2
+
+
+@pytest.mark.parametrize("pk", [0, 2**31, 2**63 - 1, 2**63, 10**30])
+def test_a_thread_address_with_no_such_thread_is_not_found(client, question, pk):
+    # The thread page's SQL is compiled once and run with the address's number as it is: a number no bigint holds
+    # must be a 404 like any other missing thread, not a database error.
+    assert client.get(f"/c/ppm/forums/t/{pk}/").status_code == 404
+    assert client.get(f"/c/ppm/forums/t/{question.pk}/").status_code == 200
+
+
+def test_a_thread_is_found_only_in_its_own_community(client, question):
+    from tests.factories import make_community
+
+    make_community(name="Other", slug="other")
+    assert client.get(f"/c/other/forums/t/{question.pk}/").status_code == 404
