@@ -2,7 +2,8 @@
 
 Pages are grouped by route (URL name): the crawl opens at most `per_route` pages of each and runs axe on the
 first of them (the Nu checker sees them all), so fifty member profiles cost two page loads while every kind of
-page is still reached. The main pages (pages.py) are checked in full by test_main_pages.
+page is still reached. The main pages (pages.py) are checked in full by test_main_pages, so a route that is one of
+the persona's main pages is not run through axe again here (`axe_done`); the Nu checker still sees it.
 """
 
 from collections import Counter, deque
@@ -37,7 +38,16 @@ def _wanted(path: str) -> bool:
     return not bare.startswith(CRAWL_SKIP_PREFIXES) and not bare.endswith(CRAWL_SKIP_SUFFIXES)
 
 
-def crawl(page, base_url: str, persona: str, starts: list[str], store: HtmlStore, *, per_route: int) -> CrawlResult:
+def crawl(
+    page,
+    base_url: str,
+    persona: str,
+    starts: list[str],
+    store: HtmlStore,
+    *,
+    per_route: int,
+    axe_done: frozenset[str] = frozenset(),
+) -> CrawlResult:
     result = CrawlResult()
     broken: list[str] = []
     page.on(
@@ -70,7 +80,7 @@ def crawl(page, base_url: str, persona: str, starts: list[str], store: HtmlStore
             continue
         result.pages.append(path)
         store.save(label, response.body())
-        if opened[route] == 1:
+        if opened[route] == 1 and route not in axe_done:
             result.findings += axe_findings(page, label)
         for href in page.eval_on_selector_all("a[href]", LINKS_JS):
             absolute, _ = urldefrag(urljoin(page.url, href))
