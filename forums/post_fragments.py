@@ -12,7 +12,6 @@ own) and the attachments (who may open a library file is asked per viewer). Rend
 their place, unknown to anyone who writes a post, and each request puts its own values there on the way out.
 """
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +21,8 @@ from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+
+from cop_platform.fragments import content_keys
 
 from .models import Post
 
@@ -111,12 +112,6 @@ def post_context(
     }
 
 
-def _key(version: bytes, context: dict) -> str:
-    digest = hashlib.blake2b(version, digest_size=20)
-    digest.update(repr(context).encode())
-    return f"forums:post:{digest.hexdigest()}"
-
-
 def _render(template, context: dict) -> tuple[str, str, str]:
     csrf_mark, files_mark = secrets.token_hex(16), secrets.token_hex(16)
     html = template.render({**context, "csrf_token": csrf_mark, "attachments": mark_safe(files_mark)})
@@ -132,8 +127,7 @@ def render_posts(request, posts: list[tuple[dict, list]]) -> list[SafeString]:
     """The HTML of each (context, attachments) pair, from the cache where it was rendered before: one round trip
     to read them all and, for those rendered now, one to store them."""
     template = get_template(TEMPLATE)
-    version = hashlib.blake2b(template.template.source.encode(), digest_size=20).digest()
-    keys = [_key(version, context) for context, _ in posts]
+    keys = content_keys("forums:post", template, [context for context, _ in posts])
     found = cache.get_many(keys)
     rendered = {}
     token = None

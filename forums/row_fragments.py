@@ -8,11 +8,11 @@ nothing needs invalidating and nothing stale is served; readers who see a row al
 holds no form and nothing about the viewer but "new" / "new replies", which is in its key.
 """
 
-import hashlib
-
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
+
+from cop_platform.fragments import content_keys
 
 TEMPLATE = "forums/_thread_row.html"
 TIMEOUT = 24 * 3600  # keys never go stale; this only lets unused renderings (yesterday's "3 hours ago") leave
@@ -48,13 +48,8 @@ def render_rows(threads) -> list[SafeString]:
     if not threads:
         return []
     template = get_template(TEMPLATE)
-    version = hashlib.blake2b(template.template.source.encode(), digest_size=20).digest()
     contexts = [row_context(thread) for thread in threads]
-    keys = []
-    for context in contexts:
-        digest = hashlib.blake2b(version, digest_size=20)
-        digest.update(repr(context).encode())
-        keys.append(f"forums:row:{digest.hexdigest()}")
+    keys = content_keys("forums:row", template, contexts)
     found = cache.get_many(keys)
     rendered = {}
     out = []

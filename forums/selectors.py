@@ -266,9 +266,13 @@ class PostNode:
 def _visible(user, *, moderator: bool) -> Q:
     """Posts the user may see on a thread page: published and removed-by-author ones; held/hidden for moderators
     and, for their own posts, for the author."""
+    return _visible_to(user.pk if user.is_authenticated else None, moderator=moderator)
+
+
+def _visible_to(viewer_id: int | None, *, moderator: bool) -> Q:
     if moderator:
         return Q()
-    mine = Q(author=user) if user.is_authenticated else Q(pk__in=[])
+    mine = Q(author_id=viewer_id) if viewer_id is not None else Q(pk__in=[])
     return Q(status=Post.Status.PUBLISHED) | mine
 
 
@@ -319,11 +323,7 @@ def page_posts(user, thread: Thread, page: Page, *, moderator: bool) -> tuple[li
 def _page_rows(moderator, *, thread_id: int, first: int, last: int, author_id: int = None, accepted_id: int = None):
     """`page_posts`'s rows, its SQL compiled once per process for each shape (moderator or not, signed in or not,
     with an accepted answer or not). The visibility rule is `_visible`'s."""
-    if moderator:
-        visible = Q()
-    else:
-        visible = Q(status=Post.Status.PUBLISHED) | (Q(author_id=author_id) if author_id is not None else Q(pk__in=[]))
-    wanted = Q(branch_position__gte=first, branch_position__lte=last) & visible
+    wanted = Q(branch_position__gte=first, branch_position__lte=last) & _visible_to(author_id, moderator=moderator)
     if accepted_id is not None:
         wanted |= Q(pk=accepted_id)
     return (

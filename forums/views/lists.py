@@ -9,7 +9,7 @@ from cop_platform.anonymous_pages import anonymous_page
 from cop_platform.links import url_with_slug
 
 from .. import permissions, row_fragments, selectors
-from ..models import Category, Thread
+from ..models import Thread
 from ._helpers import community_view, mark_new, paginate
 
 LIST_TITLES = {
@@ -26,15 +26,11 @@ def list_links(community) -> dict[str, str]:
     return {name: url_with_slug(f"forums:{name}", community.slug) for name in names}
 
 
-def _community_categories(community) -> list[Category]:
-    return selectors.community_categories(community)
-
-
 def _render_list(request, community, threads, *, title, tab, category=None, tag=None, empty="", categories=None):
     """Render a list page. `threads` is a queryset, or a Page already cut and given its list data; pass
     `categories` if already loaded."""
     if categories is None:
-        categories = _community_categories(community)
+        categories = selectors.community_categories(community)
     if isinstance(threads, Page):
         page = threads
     else:
@@ -141,7 +137,7 @@ def articles(request, community):
 @community_view
 def category_detail(request, community, category_slug):
     # The sidebar lists the categories anyway: find this one among them rather than asking again.
-    categories = _community_categories(community)
+    categories = selectors.community_categories(community)
     category = next((c for c in categories if c.slug == category_slug), None)
     if category is None:
         raise Http404
@@ -163,7 +159,7 @@ def category_detail(request, community, category_slug):
 @community_view
 def tag_detail(request, community, tag_slug):
     page = paginate(request, selectors.thread_list(request.user, community, tag=tag_slug))
-    categories = _community_categories(community)
+    categories = selectors.community_categories(community)
     page.object_list = selectors.attach_list_data(community, page.object_list, categories)
     # The listed threads carry their tags already; only an empty page needs to look the tag up.
     name = next((n for thread in page.object_list for n, _, slug in thread.tag_list if slug == tag_slug), None)
